@@ -1,0 +1,192 @@
+/*
+ * api-census.cc - the mend-census pass: which calls leave the driver.
+ *
+ * For every function defined in the main source file (the driver's own
+ * code), count the call statements whose callee is not driver code: a
+ * function with no body in this translation unit (kfree, misc_register), or
+ * one whose body comes from an included header (the static inline kernel
+ * API: kmalloc, spin_lock). These are the calls mend will later redirect to
+ * tracking wrappers; none has a wrapper yet, so all are "untracked".
+ * Calls through a pointer are listed as "(indirect)". GCC builtins
+ * (__builtin_*, memcpy as GCC knows it) and internal functions are not
+ * kernel API and are not counted.
+ *
+ * The pass runs right after "ssa", before the early inliner, so the calls
+ * are still those of the source: kmalloc rather than __kmalloc, spin_lock
+ * rather than _raw_spin_lock. It changes nothing in the code.
+ *
+ * Options:
+ *   -fplugin-arg-mend-verbose  a note per function (format below)
+ *   -fdump-tree-all            the same lines, plus which header functions
+ *                              were skipped, in "<output>.<n>t.mend-census".
+ *                              GCC 12 reads -fdump- options before plugins
+ *                              register their passes and so rejects
+ *                              -fdump-tree-mend-census; newer GCC accept it.
+ *
+ * Example, driver.c:
+ *   int setup(struct priv *p)
+ *   {
+ *           p->buf = kmalloc(64, GFP_KERNEL);
+ *           spin_lock(&p->lock);
+ *           p->ops->start(p);
+ *           spin_unlock(&p->lock);
+ *           return p->buf ? 0 : -ENOMEM;
+ *   }
+ * code before = code after; with -fplugin-arg-mend-verbose:
+ *   driver.c:1:5: note: mend: function 'setup': 4 external calls,
+ *   untracked: (indirect), kmalloc, spin_lock, spin_unlock
+ * (one line). The count is of call statements; the names are deduplicated
+ * and sorted by strcmp, so "(indirect)" comes first. A function without
+ * such calls gives "mend: function 'NAME': 0 external calls".
+ */
+#include "gcc-compat.h"
+#include "mend-plugin.h"
+
+/*
+ * Driver code is what the main source file defines. Functions from headers
+ * that the translation unit happens to contain (static inline API) belong
+ * to the kernel, just like functions it only declares.
+ */
+static bool defined_in_main_file(tree fndecl)
+{
+	cgraph_node *node = cgraph_node::get(fndecl);
+
+	if (!node)
+		return false;
+	node = node->ultimate_alias_target();
+	if (!node->definition)
+		return false;
+	return !filename_cmp(DECL_SOURCE_FILE(node->decl), main_input_filename);
+}
+
+static const char *decl_name(tree fndecl)
+{
+	return lang_hooks.decl_printable_name(fndecl, 2);
+}
+
+/*
+ * The name under which a call leaves the driver, or NULL if it does not
+ * (internal functions, builtins, calls to driver code).
+ */
+static const char *external_callee_name(const gcall *call)
+{
+	tree callee;
+
+	if (gimple_call_internal_p(call))
+		return NULL;
+	callee = gimple_call_fndecl(call);
+	if (!callee)
+		return "(indirect)";
+	if (fndecl_built_in_p(callee) || defined_in_main_file(callee))
+		return NULL;
+	return decl_name(callee);
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * "mend: function 'NAME': N external calls, untracked: a, b" with the
+ * names sorted and deduplicated. The caller frees the result.
+ */
+static char *census_line(const char *function, unsigned int calls,
+			 vec<const char *> &callees)
+{
+	char *line = xasprintf("mend: function '%s': %u external calls",
+			       function, calls);
+	const char *separator = ", untracked: ";
+	const char *previous = NULL;
+	const char *callee;
+	unsigned int i;
+
+	callees.qsort(compare_names);
+	FOR_EACH_VEC_ELT(callees, i, callee) {
+		if (previous && !strcmp(previous, callee))
+			continue;
+		line = reconcat(line, line, separator, callee, NULL);
+		separator = ", ";
+		previous = callee;
+	}
+	return line;
+}
+
+static unsigned int census_function(function *fun)
+{
+	auto_vec<const char *> callees;
+	unsigned int calls = 0;
+	basic_block bb;
+	char *line;
+
+	if (!defined_in_main_file(fun->decl)) {
+		if (dump_file)
+			fprintf(dump_file, "mend: function '%s' comes from %s, "
+				"not driver code: skipped\n",
+				decl_name(fun->decl),
+				DECL_SOURCE_FILE(fun->decl));
+		return 0;
+	}
+
+	FOR_EACH_BB_FN(bb, fun) {
+		for (gimple_stmt_iterator gsi = gsi_start_bb(bb);
+		     !gsi_end_p(gsi); gsi_next(&gsi)) {
+			gcall *call = dyn_cast<gcall *>(gsi_stmt(gsi));
+			const char *callee;
+
+			if (!call)
+				continue;
+			callee = external_callee_name(call);
+			if (!callee)
+				continue;
+			calls++;
+			callees.safe_push(callee);
+		}
+	}
+
+	line = census_line(decl_name(fun->decl), calls, callees);
+	if (mend_options.verbose)
+		inform(DECL_SOURCE_LOCATION(fun->decl), "%s", line);
+	if (dump_file)
+		fprintf(dump_file, "%s\n", line);
+	free(line);
+	return 0;
+}
+
+static const pass_data api_census_pass_data = {
+	.type = GIMPLE_PASS,
+	.name = "mend-census",
+	.optinfo_flags = OPTGROUP_NONE,
+	.tv_id = TV_NONE,
+	.properties_required = PROP_cfg | PROP_ssa,
+	.properties_provided = 0,
+	.properties_destroyed = 0,
+	.todo_flags_start = 0,
+	.todo_flags_finish = 0,
+};
+
+class api_census_pass : public gimple_opt_pass {
+public:
+	api_census_pass(gcc::context *ctxt)
+		: gimple_opt_pass(api_census_pass_data, ctxt)
+	{
+	}
+
+	unsigned int execute(function *fun) final override
+	{
+		return census_function(fun);
+	}
+};
+
+void mend_register_api_census(const char *plugin_name)
+{
+	struct register_pass_info pass_info = {
+		.pass = new api_census_pass(g),
+		.reference_pass_name = "ssa",
+		.ref_pass_instance_number = 1,
+		.pos_op = PASS_POS_INSERT_AFTER,
+	};
+
+	register_callback(plugin_name, PLUGIN_PASS_MANAGER_SETUP, NULL,
+			  &pass_info);
+}

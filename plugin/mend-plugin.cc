@@ -1,0 +1,96 @@
+/*
+ * mend-plugin.cc - entry point of the mend GCC plugin (mend.so).
+ *
+ * plugin_init refuses to run in any GCC other than the one whose plugin
+ * headers built mend.so: structure layouts and inline functions in those
+ * headers are compiled into the plugin, so a different GCC would be driven
+ * with wrong offsets. Then it reads the options, describes itself for
+ * "gcc -v" and "--help" and registers the passes.
+ *
+ * Usage:
+ *   gcc -fplugin=/path/to/mend.so [-fplugin-arg-mend-<key>[=value] ...]
+ *
+ * Options: see options.cc; "-fplugin-arg-mend-disable" registers no pass.
+ */
+#include "gcc-compat.h"
+#include "mend-plugin.h"
+
+int plugin_is_GPL_compatible;
+
+#ifndef MEND_VERSION
+#error "MEND_VERSION must be defined on the command line (plugin/CMakeLists.txt does)"
+#endif
+
+static struct plugin_info mend_plugin_info = {
+	.version = MEND_VERSION,
+	.help = NULL,
+};
+
+/*
+ * Version and date of a GCC as a user would recognise them, e.g.
+ * "12.2.0 (20220819)". The string lives until cc1 exits.
+ */
+static const char *describe_gcc(const struct plugin_gcc_version *version)
+{
+	return concat(version->basever,
+		      *version->devphase ? " " : "", version->devphase,
+		      " (", version->datestamp,
+		      *version->revision ? ", " : "", version->revision,
+		      ")", NULL);
+}
+
+/*
+ * GCC's plugin_default_version_check only answers yes or no; a user who
+ * loaded mend.so into the wrong compiler needs to know which two compilers
+ * are involved and what to do about it.
+ *
+ * This runs first and may call only error(), concat() and libc: mend.so's
+ * imports are weak (see plugin/CMakeLists.txt), so in a foreign GCC any
+ * other cc1 function may be missing and null.
+ */
+static bool check_gcc_version(const struct plugin_name_args *plugin_info,
+			      const struct plugin_gcc_version *running)
+{
+	const struct plugin_gcc_version *built = &gcc_version;
+	bool same_release = !strcmp(running->basever, built->basever) &&
+			    !strcmp(running->datestamp, built->datestamp) &&
+			    !strcmp(running->devphase, built->devphase) &&
+			    !strcmp(running->revision, built->revision);
+
+	if (!same_release) {
+		error("mend: %s was built for GCC %s and cannot run in GCC %s; "
+		      "rebuild mend with this compiler or compile with %<gcc-%d%>",
+		      plugin_info->full_name, describe_gcc(built),
+		      describe_gcc(running), GCCPLUGIN_VERSION_MAJOR);
+		return false;
+	}
+	if (strcmp(running->configuration_arguments,
+		   built->configuration_arguments)) {
+		error("mend: %s was built for a GCC %s configured differently "
+		      "from this one (compare %<gcc -v%>); rebuild mend with this "
+		      "compiler",
+		      plugin_info->full_name, describe_gcc(built));
+		return false;
+	}
+	return true;
+}
+
+int plugin_init(struct plugin_name_args *plugin_info,
+		struct plugin_gcc_version *version)
+{
+	const char *name = plugin_info->base_name;
+
+	if (!check_gcc_version(plugin_info, version))
+		return 1;
+	if (!mend_parse_options(plugin_info))
+		return 1;
+
+	mend_plugin_info.help = mend_options_help();
+	register_callback(name, PLUGIN_INFO, NULL, &mend_plugin_info);
+
+	if (mend_options.disable)
+		return 0;
+
+	mend_register_api_census(name);
+	return 0;
+}

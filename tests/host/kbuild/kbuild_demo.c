@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A module built through the one documented Kbuild line
+ * (`tools/mend-config --kbuild`) with the plugin's verbose option: the
+ * build log must show the plugin looked at each of these functions.
+ */
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+
+static DEFINE_SPINLOCK(demo_lock);
+static void *demo_buf;
+
+static int __init kbuild_demo_init(void)
+{
+	demo_buf = kzalloc(128, GFP_KERNEL);
+	if (!demo_buf)
+		return -ENOMEM;
+	spin_lock(&demo_lock);
+	memset(demo_buf, 1, 128);
+	spin_unlock(&demo_lock);
+	return 0;
+}
+module_init(kbuild_demo_init);
+
+static void __exit kbuild_demo_exit(void)
+{
+	kfree(demo_buf);
+}
+module_exit(kbuild_demo_exit);
+
+MODULE_DESCRIPTION("mend test: a module opting in with the documented line");
+MODULE_LICENSE("GPL");

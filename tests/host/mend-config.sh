@@ -1,0 +1,38 @@
+#!/bin/bash
+# tools/mend-config prints what a driver build needs and refuses what it
+# does not know. Usage: mend-config.sh MEND_CONFIG (MEND_BUILD_DIR set)
+set -u
+mc=$1
+fail=0
+check() { # description, command output, extended regex
+	if printf '%s\n' "$2" | grep -Eq -- "$3"; then
+		echo "ok: $1: $2"
+	else
+		echo "FAIL: $1: got '$2', wanted /$3/"
+		fail=1
+	fi
+}
+
+plugin=$("$mc" --plugin)
+check "--plugin" "$plugin" '/plugin/mend\.so$'
+[ -f "$plugin" ] || { echo "FAIL: --plugin names a missing file"; fail=1; }
+check "--cflags" "$("$mc" --cflags)" "^-fplugin=$plugin -I/.*/annotations$"
+check "--kbuild" "$("$mc" --kbuild)" '^ccflags-y \+= \$\(shell /.*/tools/mend-config --cflags\)$'
+check "--cflags-user" "$("$mc" --cflags-user)" "-fplugin=$plugin"
+check "--libs-user" "$("$mc" --libs-user)" '-lmend-user'
+kdir=$("$mc" --kdir)
+check "--kdir" "$kdir" '^/'
+[ -f "$kdir/Makefile" ] || { echo "FAIL: --kdir $kdir holds no Makefile"; fail=1; }
+check "--version" "$("$mc" --version)" '^[0-9]+\.[0-9]+\.[0-9]+$'
+check "two options" "$("$mc" --version --kdir)" "^[0-9.]+ $kdir$"
+
+err=$("$mc" --frobnicate 2>&1)
+status=$?
+check "unknown option status" "$status" '^2$'
+check "unknown option message" "$err" "unknown option '--frobnicate'; allowed: --plugin, --cflags,"
+
+# Called from a Makefile, a broken setup must break the compile, not
+# silently drop the instrumentation.
+out=$(MEND_BUILD_DIR=/nonexistent "$mc" --cflags 2>/dev/null)
+check "--cflags without a build" "$out" '^-fplugin=mend-config-failed$'
+exit "$fail"
