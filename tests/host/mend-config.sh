@@ -17,6 +17,8 @@ plugin=$("$mc" --plugin)
 check "--plugin" "$plugin" '/plugin/mend\.so$'
 [ -f "$plugin" ] || { echo "FAIL: --plugin names a missing file"; fail=1; }
 check "--cflags" "$("$mc" --cflags)" "^-fplugin=$plugin -I/.*/annotations$"
+check "MEND_PLUGIN_ARGS" "$(MEND_PLUGIN_ARGS="verbose disable" "$mc" --cflags)" \
+	"^-fplugin=$plugin -I/.*/annotations -fplugin-arg-mend-verbose -fplugin-arg-mend-disable$"
 check "--kbuild" "$("$mc" --kbuild)" '^ccflags-y \+= \$\(shell /.*/tools/mend-config --cflags\)$'
 check "--cflags-user" "$("$mc" --cflags-user)" "-fplugin=$plugin"
 check "--libs-user" "$("$mc" --libs-user)" '-lmend-user'
