@@ -2,29 +2,87 @@
  * options.cc - the -fplugin-arg-mend-<key>[=value] options.
  *
  * Keys:
- *   disable   register no pass; the object file is the same as without
- *             mend (useful to switch mend off in a build that always
- *             passes -fplugin=mend.so)
- *   verbose   print one note per function saying what mend saw in it
+ *   disable           register no pass; the object file is the same as
+ *                     without mend (switch mend off in a build that always
+ *                     passes -fplugin=mend.so)
+ *   verbose           notes per function: checks inserted, elided and
+ *                     proven safe, and the kernel API calls seen
+ *   dump              write each mend pass's dump file next to the output
+ *                     (<output>.<n>t.mend-checks, ...): every check with
+ *                     its keep/drop decision
+ *   checks=FAMILIES   all (default), none, bounds or null
+ *   null=SCOPE        which pointers get NULL checks: all (default: also
+ *                     unannotated pointers the compiler cannot prove
+ *                     non-NULL) or annotated (only __nullable ones)
+ *   report-only       a failed check reports and lets the access happen
+ *                     (the default stops: exit 86 on the host, recovery in
+ *                     the kernel)
+ *   annotations=FILES side files annotating unmodified sources, separated
+ *                     by ':' (see annotations/README.md)
  *
- * A key that is not in option_keys[] is an error that lists the known keys,
- * and so is a value given to a key that takes none: a misspelt option must
- * not silently build an uninstrumented driver.
+ * A key that is not in option_keys[] is an error that lists the known keys;
+ * so is a value given to a key that takes none, a missing value and a value
+ * a key does not know: a misspelt option must not silently build an
+ * uninstrumented driver.
  */
 #include "gcc-compat.h"
 #include "mend-plugin.h"
 
-struct mend_options mend_options;
+struct mend_options mend_options = {
+	.null_unannotated = true,
+	.checks = MEND_CHECKS_BOUNDS | MEND_CHECKS_NULL,
+};
+
+struct option_choice {
+	const char *name;
+	unsigned int value;
+};
+
+static const struct option_choice checks_choices[] = {
+	{ "all", MEND_CHECKS_BOUNDS | MEND_CHECKS_NULL },
+	{ "none", 0 },
+	{ "bounds", MEND_CHECKS_BOUNDS },
+	{ "null", MEND_CHECKS_NULL },
+	{ NULL, 0 },
+};
+
+static const struct option_choice null_choices[] = {
+	{ "all", true },
+	{ "annotated", false },
+	{ NULL, 0 },
+};
+
+enum option_kind {
+	OPTION_FLAG,		/* no value; sets *flag */
+	OPTION_CHOICE,		/* one of choices[]; sets *flag or *value */
+	OPTION_STRING,		/* any non-empty value; sets *string */
+};
 
 struct option_key {
 	const char *name;
-	bool *flag;		/* set to true when the key is given */
+	enum option_kind kind;
+	bool *flag;
+	unsigned int *value;
+	const char **string;
+	const struct option_choice *choices;
 	const char *help;
 };
 
 static const struct option_key option_keys[] = {
-	{ "disable", &mend_options.disable, "register no pass; compile as without mend" },
-	{ "verbose", &mend_options.verbose, "one note per function about what mend saw" },
+	{ "disable", OPTION_FLAG, &mend_options.disable, NULL, NULL, NULL,
+	  "register no pass; compile as without mend" },
+	{ "verbose", OPTION_FLAG, &mend_options.verbose, NULL, NULL, NULL,
+	  "notes per function: checks inserted, elided, proven safe; API calls" },
+	{ "dump", OPTION_FLAG, &mend_options.dump, NULL, NULL, NULL,
+	  "write the dump file of each mend pass" },
+	{ "checks", OPTION_CHOICE, NULL, &mend_options.checks, NULL,
+	  checks_choices, "all, none, bounds or null (default all)" },
+	{ "null", OPTION_CHOICE, &mend_options.null_unannotated, NULL, NULL,
+	  null_choices, "NULL checks on all pointers or only annotated ones" },
+	{ "report-only", OPTION_FLAG, &mend_options.report_only, NULL, NULL,
+	  NULL, "a failed check reports and the access goes ahead" },
+	{ "annotations", OPTION_STRING, NULL, NULL, &mend_options.annotations,
+	  NULL, "side files of annotations, ':'-separated" },
 };
 
 static const struct option_key *find_option_key(const char *name)
@@ -35,7 +93,7 @@ static const struct option_key *find_option_key(const char *name)
 	return NULL;
 }
 
-/* "disable, verbose": the names of all known keys, for error messages. */
+/* "disable, verbose, ...": the names of all known keys, for errors. */
 static const char *known_key_names(void)
 {
 	static char *names;
@@ -44,8 +102,57 @@ static const char *known_key_names(void)
 		return names;
 	names = xstrdup("");
 	for (const struct option_key &key : option_keys)
-		names = reconcat(names, names, *names ? ", " : "", key.name, NULL);
+		names = reconcat(names, names, *names ? ", " : "", key.name,
+				 key.kind == OPTION_FLAG ? "" : "=", NULL);
 	return names;
+}
+
+static char *choice_names(const struct option_choice *choices)
+{
+	char *names = xstrdup("");
+
+	for (; choices->name; choices++)
+		names = reconcat(names, names, *names ? ", " : "",
+				 choices->name, NULL);
+	return names;
+}
+
+static bool set_option(const char *plugin, const struct option_key *key,
+		       const char *value)
+{
+	if (key->kind == OPTION_FLAG) {
+		if (value) {
+			error("mend: option %<-fplugin-arg-%s-%s%> takes no "
+			      "value, but was given %qs", plugin, key->name,
+			      value);
+			return false;
+		}
+		*key->flag = true;
+		return true;
+	}
+	if (!value || !*value) {
+		error("mend: option %<-fplugin-arg-%s-%s%> needs a value "
+		      "(%<-fplugin-arg-%s-%s=...%>)", plugin, key->name,
+		      plugin, key->name);
+		return false;
+	}
+	if (key->kind == OPTION_STRING) {
+		*key->string = value;
+		return true;
+	}
+	for (const struct option_choice *c = key->choices; c->name; c++) {
+		if (strcmp(c->name, value))
+			continue;
+		if (key->flag)
+			*key->flag = c->value;
+		else
+			*key->value = c->value;
+		return true;
+	}
+	error("mend: option %<-fplugin-arg-%s-%s%> does not know %qs; "
+	      "allowed: %s", plugin, key->name, value,
+	      choice_names(key->choices));
+	return false;
 }
 
 bool mend_parse_options(const struct plugin_name_args *plugin_info)
@@ -64,14 +171,8 @@ bool mend_parse_options(const struct plugin_name_args *plugin_info)
 			ok = false;
 			continue;
 		}
-		if (arg->value) {
-			error("mend: option %<-fplugin-arg-%s-%s%> takes no value, "
-			      "but was given %qs",
-			      plugin, arg->key, arg->value);
+		if (!set_option(plugin, key, arg->value))
 			ok = false;
-			continue;
-		}
-		*key->flag = true;
 	}
 	return ok;
 }

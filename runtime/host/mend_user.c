@@ -24,10 +24,10 @@ void mend_user_report(const struct mend_site *site, unsigned long value,
 
 	fflush(stdout);
 	fprintf(stderr, "%s\nBUG: mend: %s in %s (%s:%u:%u)\n", REPORT_RULE,
-		site->kind, site->function, site->file, site->line,
+		mend_kind_name(site->kind), site->function, site->file, site->line,
 		site->column);
 	fprintf(stderr, "%s of size %u: index %lu, bound %lu\n",
-		site->is_write ? "Write" : "Read", site->access_size, value,
+		(site->flags & MEND_SITE_WRITE) ? "Write" : "Read", site->access_size, value,
 		bound);
 	if (site->annotation)
 		fprintf(stderr, "annotation: %s declared at %s\n",

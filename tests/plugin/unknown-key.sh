@@ -23,8 +23,12 @@ expect_error() {
 }
 
 expect_error -fplugin-arg-mend-bogus \
-	"error: mend: unknown option '-fplugin-arg-mend-bogus'; known options: disable, verbose"
+	"error: mend: unknown option '-fplugin-arg-mend-bogus'; known options: disable, verbose, dump, checks=, null=, report-only, annotations="
 expect_error -fplugin-arg-mend-verbose=3 \
 	"error: mend: option '-fplugin-arg-mend-verbose' takes no value, but was given '3'"
 expect_error -fplugin-arg-mend-disable=yes \
 	"error: mend: option '-fplugin-arg-mend-disable' takes no value, but was given 'yes'"
+expect_error -fplugin-arg-mend-checks=most \
+	"error: mend: option '-fplugin-arg-mend-checks' does not know 'most'; allowed: all, none, bounds, null"
+expect_error -fplugin-arg-mend-checks \
+	"error: mend: option '-fplugin-arg-mend-checks' needs a value"
