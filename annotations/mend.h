@@ -48,16 +48,21 @@
 #endif
 
 #ifdef MEND_PLUGIN_ACTIVE
-/* Counts travel as strings: GCC would look their names up as expressions. */
-# define __mend_count(n)	__attribute__((mend_count(#n)))
-# define __mend_bound(lo, hi)	__attribute__((mend_bound(#lo, #hi)))
+/*
+ * Counts travel as strings: GCC would look their names up as expressions
+ * where field and parameter names are not in scope. The extra level expands
+ * macros first, so __elems(RING_SIZE) reaches the plugin as "16".
+ */
+# define __mend_string(x)	#x
+# define __mend_count(n)	__attribute__((mend_count(__mend_string(n))))
+# define __mend_bound(lo, hi)	__attribute__((mend_bound(__mend_string(lo), __mend_string(hi))))
 # define __mend_single		__attribute__((mend_single))
 # define __mend_nullterm	__attribute__((mend_nullterm))
 # define __mend_nullable	__attribute__((mend_nullable))
 # define __mend_nonnull		__attribute__((mend_nonnull))
 # define __mend_trusted		__attribute__((mend_trusted))
 # undef __counted_by
-# define __counted_by(member)	__attribute__((mend_count(#member)))
+# define __counted_by(member)	__mend_count(member)
 #else
 # define __mend_count(n)
 # define __mend_bound(lo, hi)

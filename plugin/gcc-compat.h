@@ -27,6 +27,8 @@
 #pragma GCC diagnostic pop
 
 #include "tree.h"
+/* c-common.h must precede diagnostic-core.h (format checking). */
+#include "c-family/c-common.h"
 #include "tree-pass.h"
 #include "context.h"
 #include "gimple.h"
@@ -35,6 +37,22 @@
 #include "diagnostic-core.h"
 #include "dumpfile.h"
 #include "langhooks.h"
+#include "ssa.h"
+#include "stringpool.h"
+#include "attribs.h"
+#include "fold-const.h"
+#include "stor-layout.h"
+#include "varasm.h"
+#include "gimplify.h"
+#include "gimplify-me.h"
+#include "cfghooks.h"
+#include "cfganal.h"
+#include "cfgloop.h"
+#include "tree-cfg.h"
+#include "tree-dfa.h"
+#include "tree-into-ssa.h"
+#include "gimple-pretty-print.h"
+#include "tree-pretty-print.h"
 
 /* Version shims. */
 

@@ -91,6 +91,11 @@ int plugin_init(struct plugin_name_args *plugin_info,
 	if (mend_options.disable)
 		return 0;
 
+	if (!mend_load_side_files(mend_options.annotations))
+		return 1;
+	mend_register_annotations(name);
+	mend_register_sites(name);
+	mend_register_checks(name);
 	mend_register_api_census(name);
 	return 0;
 }

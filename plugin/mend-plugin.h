@@ -30,6 +30,62 @@ extern struct mend_options mend_options;
 bool mend_parse_options(const struct plugin_name_args *plugin_info);
 const char *mend_options_help(void);
 
+/*
+ * The annotation of one declaration (annotations.cc): a struct field, a
+ * parameter, a variable, or a function for its return value.
+ */
+struct mend_annotation {
+	bool present;
+	tree decl;
+	location_t loc;		/* where it was declared */
+	const char *count;	/* count expression, "1" for single, or NULL */
+	const char *lo, *hi;	/* bound(lo, hi) names, or NULL */
+	bool single, nullterm, nullable, nonnull, trusted;
+	char *text;		/* as reports show it: "count(len) nullterm" */
+};
+
+/* How names in a count become values at one check (checks.cc). */
+struct mend_count_context {
+	tree (*value_of)(const struct mend_count_context *ctx, const char *name);
+	void *data;
+};
+
+/* annotations.cc */
+void mend_register_annotations(const char *plugin_name);
+bool mend_get_annotation(tree decl, struct mend_annotation *ann);
+void mend_free_annotation(struct mend_annotation *ann);
+tree mend_resolve_name(tree annotated, const char *name,
+		       struct function *scope_fn);
+tree mend_build_count(const char *text, const struct mend_count_context *ctx);
+
+/* sidefile.cc: annotations for unmodified sources */
+bool mend_load_side_files(const char *files);
+void mend_apply_side_fields(tree record);
+void mend_apply_side_global(tree var);
+void mend_apply_side_function(tree fndecl);
+
+/* checks.cc */
+void mend_register_checks(const char *plugin_name);
+bool mend_driver_code_p(tree fndecl);
+
+/*
+ * site.cc: the static descriptors of check sites and the runtime entry
+ * points. The values mirror runtime/mend_site.h (the plugin includes GCC
+ * headers only); a host test compares the two.
+ */
+#define MEND_SITE_KIND_OUT_OF_BOUNDS	1
+#define MEND_SITE_KIND_NULL_DEREF	2
+#define MEND_SITE_FLAG_WRITE		0x1
+#define MEND_SITE_FLAG_RANGE		0x2
+
+tree mend_build_site(location_t loc, const char *function, unsigned int kind,
+		     bool is_write, bool is_range,
+		     unsigned HOST_WIDE_INT access_size,
+		     unsigned HOST_WIDE_INT elem_size, const char *annotation,
+		     const char *declared_at);
+tree mend_runtime_decl(bool noreturn);
+void mend_register_sites(const char *plugin_name);
+
 /* api-census.cc */
 void mend_register_api_census(const char *plugin_name);
 

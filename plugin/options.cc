@@ -29,8 +29,13 @@
 #include "mend-plugin.h"
 
 struct mend_options mend_options = {
+	.disable = false,
+	.verbose = false,
+	.dump = false,
+	.report_only = false,
 	.null_unannotated = true,
 	.checks = MEND_CHECKS_BOUNDS | MEND_CHECKS_NULL,
+	.annotations = NULL,
 };
 
 struct option_choice {
