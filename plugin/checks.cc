@@ -697,13 +697,15 @@ static bool dominated_by_nonnull_test(basic_block bb, tree ptr)
 /* Collecting. */
 
 static struct check *new_check(struct check_walk *walk, enum check_kind kind,
-			       gimple *stmt, bool is_write)
+			       gimple *stmt, tree ref, bool is_write)
 {
 	struct check *c = XCNEW(struct check);
 
 	c->kind = kind;
 	c->stmt = stmt;
-	c->loc = gimple_location(stmt);
+	/* The access expression's own column, where the front end kept it. */
+	c->loc = ref && EXPR_HAS_LOCATION(ref) ? EXPR_LOCATION(ref) :
+		 gimple_location(stmt);
 	c->is_write = is_write;
 	c->declared_at = xstrdup("");
 	c->annotation = xstrdup("");
@@ -738,6 +740,17 @@ static bool want(unsigned int family)
 	return mend_options.checks & family;
 }
 
+/* The name a message gives an array: the variable or the field. */
+static const char *array_name(tree array)
+{
+	tree decl = TREE_CODE(array) == COMPONENT_REF ? TREE_OPERAND(array, 1) :
+		    array;
+
+	if (DECL_P(decl) && DECL_NAME(decl))
+		return IDENTIFIER_POINTER(DECL_NAME(decl));
+	return "array";
+}
+
 /* Index checks for the arrays REF indexes into. */
 static void collect_index_checks(struct check_walk *walk, gimple *stmt,
 				 tree ref, bool is_write)
@@ -756,7 +769,7 @@ static void collect_index_checks(struct check_walk *walk, gimple *stmt,
 		    TREE_CODE(low) == INTEGER_CST &&
 		    !(TREE_CODE(array) == COMPONENT_REF &&
 		      array_at_struct_end_p(t))) {
-			c = new_check(walk, CHECK_INDEX, stmt, is_write);
+			c = new_check(walk, CHECK_INDEX, stmt, t, is_write);
 			c->index = fold_build2(MINUS_EXPR, sizetype,
 					       size_of(TREE_OPERAND(t, 1)),
 					       size_of(low));
@@ -773,8 +786,8 @@ static void collect_index_checks(struct check_walk *walk, gimple *stmt,
 				TREE_CODE(array) == COMPONENT_REF ?
 				DECL_SOURCE_LOCATION(TREE_OPERAND(array, 1)) :
 				UNKNOWN_LOCATION);
-			c->what = xasprintf("'%s' (%s)",
-				print_generic_expr_to_str(array), c->annotation);
+			c->what = xasprintf("'%s' (%s)", array_name(array),
+					    c->annotation);
 			continue;
 		}
 		/* A flexible array member with a count (__counted_by). */
@@ -787,7 +800,7 @@ static void collect_index_checks(struct check_walk *walk, gimple *stmt,
 					      NULL_TREE, TREE_OPERAND(array, 0),
 					      NULL, &o))
 				continue;
-			c = new_check(walk, CHECK_INDEX, stmt, is_write);
+			c = new_check(walk, CHECK_INDEX, stmt, t, is_write);
 			c->index = size_of(TREE_OPERAND(t, 1));
 			c->max = fold_build2(MINUS_EXPR, sizetype,
 					     fold_build2(TRUNC_DIV_EXPR, sizetype,
@@ -832,7 +845,8 @@ static void collect_access(struct check_walk *walk, gimple *stmt, tree ref,
 
 		if (n == CHECK_NULLABLE ||
 		    (n == MAY_BE_NULL && mend_options.null_unannotated)) {
-			struct check *c = new_check(walk, CHECK_NULL, stmt, is_write);
+			struct check *c = new_check(walk, CHECK_NULL, stmt, ref,
+						    is_write);
 
 			c->pointer = root;
 			c->access_size = bitsize.is_constant(&bits) ?
@@ -848,7 +862,7 @@ static void collect_access(struct check_walk *walk, gimple *stmt, tree ref,
 	if (!find_origin(walk->fun, ptr, &offset, &o, 0))
 		return;
 
-	struct check *c = new_check(walk, CHECK_BOUNDS, stmt, is_write);
+	struct check *c = new_check(walk, CHECK_BOUNDS, stmt, ref, is_write);
 
 	if (offset) {
 		offset = fold_build2(PLUS_EXPR, sizetype, offset,
@@ -892,7 +906,8 @@ static void collect_range(struct check_walk *walk, gcall *call, tree ptr,
 	if (!find_origin(walk->fun, ptr, &offset, &o, 0))
 		return;
 
-	struct check *c = new_check(walk, CHECK_RANGE, call, is_write);
+	struct check *c = new_check(walk, CHECK_RANGE, call, NULL_TREE,
+					    is_write);
 
 	if (!offset)
 		offset = fold_build2(MINUS_EXPR, sizetype,
@@ -1029,6 +1044,45 @@ static bool same_limit_memory(const struct check *a, const struct check *b)
 	       gimple_vuse(a->stmt) == gimple_vuse(b->stmt);
 }
 
+/*
+ * Do A and B compute the same value? Equal operands, or SSA names whose
+ * definitions apply the same arithmetic to the same values: before any
+ * value numbering, "s[i]" twice computes "(long) i * 4" twice.
+ */
+static bool same_value(tree a, tree b, int depth = 0)
+{
+	gimple *da, *db;
+
+	if (!a || !b)
+		return a == b;
+	if (operand_equal_p(a, b, 0))
+		return true;
+	if (depth > 8)
+		return false;
+	if (TREE_CODE(a) == SSA_NAME && TREE_CODE(b) == SSA_NAME) {
+		da = SSA_NAME_DEF_STMT(a);
+		db = SSA_NAME_DEF_STMT(b);
+		if (!is_gimple_assign(da) || !is_gimple_assign(db) ||
+		    gimple_assign_rhs_code(da) != gimple_assign_rhs_code(db) ||
+		    gimple_assign_load_p(da) || gimple_vuse(da) ||
+		    !types_compatible_p(TREE_TYPE(a), TREE_TYPE(b)))
+			return false;
+		for (unsigned int i = 1; i < gimple_num_ops(da); i++)
+			if (!same_value(gimple_op(da, i), gimple_op(db, i),
+					depth + 1))
+				return false;
+		return true;
+	}
+	if (TREE_CODE(a) != TREE_CODE(b) || !EXPR_P(a) ||
+	    TREE_CODE_LENGTH(TREE_CODE(a)) != TREE_CODE_LENGTH(TREE_CODE(b)) ||
+	    !types_compatible_p(TREE_TYPE(a), TREE_TYPE(b)))
+		return false;
+	for (int i = 0; i < TREE_CODE_LENGTH(TREE_CODE(a)); i++)
+		if (!same_value(TREE_OPERAND(a, i), TREE_OPERAND(b, i), depth + 1))
+			return false;
+	return true;
+}
+
 /* Does the kept check A make B redundant when A dominates B? */
 static bool covers(const struct check *a, const struct check *b)
 {
@@ -1036,22 +1090,22 @@ static bool covers(const struct check *a, const struct check *b)
 		return false;
 	switch (a->kind) {
 	case CHECK_NULL:
-		return operand_equal_p(a->pointer, b->pointer, 0);
+		return same_value(a->pointer, b->pointer);
 	case CHECK_INDEX:
-		return operand_equal_p(a->index, b->index, 0) &&
-		       operand_equal_p(a->max, b->max, 0) &&
+		return same_value(a->index, b->index) &&
+		       same_value(a->max, b->max) &&
 		       same_limit_memory(a, b);
 	case CHECK_BOUNDS:
 		return a->access_size >= b->access_size &&
-		       operand_equal_p(a->base, b->base, 0) &&
-		       operand_equal_p(a->offset, b->offset, 0) &&
-		       operand_equal_p(a->limit, b->limit, 0) &&
+		       same_value(a->base, b->base) &&
+		       same_value(a->offset, b->offset) &&
+		       same_value(a->limit, b->limit) &&
 		       same_limit_memory(a, b);
 	case CHECK_RANGE:
-		return operand_equal_p(a->base, b->base, 0) &&
-		       operand_equal_p(a->offset, b->offset, 0) &&
-		       operand_equal_p(a->length, b->length, 0) &&
-		       operand_equal_p(a->limit, b->limit, 0) &&
+		return same_value(a->base, b->base) &&
+		       same_value(a->offset, b->offset) &&
+		       same_value(a->length, b->length) &&
+		       same_value(a->limit, b->limit) &&
 		       same_limit_memory(a, b);
 	}
 	return false;

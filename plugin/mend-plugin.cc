@@ -97,5 +97,14 @@ int plugin_init(struct plugin_name_args *plugin_info,
 	mend_register_sites(name);
 	mend_register_checks(name);
 	mend_register_api_census(name);
+
+	/*
+	 * GCC 12 parses -fdump-tree-<pass> before plugins register passes and
+	 * rejects mend's; the dump key switches them on once they exist.
+	 */
+	if (mend_options.dump) {
+		g->get_dumps()->dump_switch_p("tree-mend-checks");
+		g->get_dumps()->dump_switch_p("tree-mend-census");
+	}
 	return 0;
 }
