@@ -574,6 +574,7 @@ static tree null_root(tree ptr)
 		switch (gimple_assign_rhs_code(def)) {
 		case POINTER_PLUS_EXPR:
 		case SSA_NAME:
+		case ADDR_EXPR:
 			ptr = gimple_assign_rhs1(def);
 			continue;
 		CASE_CONVERT:
@@ -692,6 +693,32 @@ static bool dominated_by_nonnull_test(basic_block bb, tree ptr)
 			return true;
 	}
 	return false;
+}
+
+/* "'d'", "'peer'", for messages: the variable or field a pointer is. */
+static char *pointer_description(tree ptr)
+{
+	tree var = TREE_CODE(ptr) == SSA_NAME ? SSA_NAME_VAR(ptr) : NULL_TREE;
+	gimple *def;
+
+	if (var && DECL_NAME(var))
+		return xasprintf("'%s'", IDENTIFIER_POINTER(DECL_NAME(var)));
+	def = TREE_CODE(ptr) == SSA_NAME ? SSA_NAME_DEF_STMT(ptr) : NULL;
+	if (def && gimple_assign_single_p(def)) {
+		tree rhs = gimple_assign_rhs1(def);
+
+		if (TREE_CODE(rhs) == COMPONENT_REF &&
+		    DECL_NAME(TREE_OPERAND(rhs, 1)))
+			return xasprintf("'%s'", IDENTIFIER_POINTER(
+				DECL_NAME(TREE_OPERAND(rhs, 1))));
+		if (DECL_P(rhs) && DECL_NAME(rhs))
+			return xasprintf("'%s'",
+					 IDENTIFIER_POINTER(DECL_NAME(rhs)));
+	}
+	if (def && is_gimple_call(def) && gimple_call_fndecl(def))
+		return xasprintf("the result of '%s'",
+				 fn_name(gimple_call_fndecl(def)));
+	return xstrdup("a pointer");
 }
 
 /* Collecting. */
@@ -851,7 +878,7 @@ static void collect_access(struct check_walk *walk, gimple *stmt, tree ref,
 			c->pointer = root;
 			c->access_size = bitsize.is_constant(&bits) ?
 					 (bits + BITS_PER_UNIT - 1) / BITS_PER_UNIT : 0;
-			c->what = xasprintf("'%s'", print_generic_expr_to_str(root));
+			c->what = pointer_description(root);
 		}
 	}
 
