@@ -824,8 +824,8 @@ static void collect_index_checks(struct check_walk *walk, gimple *stmt,
 
 			if (TREE_CODE(esize) != INTEGER_CST ||
 			    !annotated_origin(walk->fun, TREE_OPERAND(array, 1),
-					      NULL_TREE, TREE_OPERAND(array, 0),
-					      NULL, &o))
+					      build_fold_addr_expr(array),
+					      TREE_OPERAND(array, 0), NULL, &o))
 				continue;
 			c = new_check(walk, CHECK_INDEX, stmt, t, is_write);
 			c->index = size_of(TREE_OPERAND(t, 1));
@@ -1332,11 +1332,24 @@ static void log_decision(const struct check *c)
 	free(at);
 }
 
+/*
+ * Blocks numbered in a pre-order walk of the dominator tree: a check can
+ * only be covered by one that comes earlier in this order.
+ */
+static void number_in_dominator_order(basic_block bb, int *next)
+{
+	bb->aux = (void *)(intptr_t)(*next)++;
+	for (basic_block son = first_dom_son(CDI_DOMINATORS, bb); son;
+	     son = next_dom_son(CDI_DOMINATORS, son))
+		number_in_dominator_order(son, next);
+}
+
 static int compare_by_position(const void *pa, const void *pb)
 {
 	const struct check *a = *(const struct check *const *)pa;
 	const struct check *b = *(const struct check *const *)pb;
-	int ia = gimple_bb(a->stmt)->index, ib = gimple_bb(b->stmt)->index;
+	intptr_t ia = (intptr_t)gimple_bb(a->stmt)->aux;
+	intptr_t ib = (intptr_t)gimple_bb(b->stmt)->aux;
 
 	if (ia != ib)
 		return ia < ib ? -1 : 1;
@@ -1350,8 +1363,11 @@ static void decide(struct check_walk *walk)
 	auto_vec<struct check *> kept;
 	struct check *c;
 	unsigned int i;
+	int next = 0;
 
+	number_in_dominator_order(ENTRY_BLOCK_PTR_FOR_FN(walk->fun), &next);
 	walk->checks.qsort(compare_by_position);
+	clear_aux_for_blocks();
 	FOR_EACH_VEC_ELT(walk->checks, i, c) {
 		bool violation = false;
 		unsigned HOST_WIDE_INT value = 0;
