@@ -66,6 +66,8 @@ struct origin {
 	tree base;		/* lowest valid address (pointer value) */
 	tree limit;		/* bytes from base (sizetype GENERIC) */
 	bool limit_reads_memory; /* limit loads a field or a global */
+	tree shift;		/* bytes from base to the annotated pointer
+				   (bound(lo, hi)), or NULL for none */
 	unsigned HOST_WIDE_INT elem_size; /* 0: use the access size */
 	char *what;		/* "'slots' count(n)", "kmalloc(32)" for messages */
 	char *annotation;	/* for the report: "count(n)", "char[16]" */
@@ -302,6 +304,9 @@ static bool annotated_origin(function *fun, tree decl, tree ptr, tree object,
 
 		if (!scope.failed) {
 			o->base = lo;
+			o->shift = fold_build2(MINUS_EXPR, sizetype,
+					       fold_convert(sizetype, ptr),
+					       fold_convert(sizetype, lo));
 			o->limit = fold_build2(MINUS_EXPR, sizetype,
 					       fold_convert(sizetype, hi),
 					       fold_convert(sizetype, lo));
@@ -894,6 +899,8 @@ static void collect_access(struct check_walk *walk, gimple *stmt, tree ref,
 	if (offset) {
 		offset = fold_build2(PLUS_EXPR, sizetype, offset,
 				     size_of(TREE_OPERAND(inner, 1)));
+		if (o.shift)
+			offset = fold_build2(PLUS_EXPR, sizetype, offset, o.shift);
 	} else {
 		/* Only the run time knows how far the pointer has moved. */
 		offset = fold_build2(MINUS_EXPR, sizetype,
@@ -940,6 +947,8 @@ static void collect_range(struct check_walk *walk, gcall *call, tree ptr,
 		offset = fold_build2(MINUS_EXPR, sizetype,
 				     fold_convert(sizetype, ptr),
 				     fold_convert(sizetype, o.base));
+	else if (o.shift)
+		offset = fold_build2(PLUS_EXPR, sizetype, offset, o.shift);
 	c->offset = offset;
 	c->length = size_of(length);
 	c->access_size = 1;
