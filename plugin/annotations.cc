@@ -646,7 +646,12 @@ static void finish_type(void *gcc_data, void *)
 {
 	tree type = (tree)gcc_data;
 
+	/* GCC finishes a struct again where a declaration names it. */
+	static hash_set<int_hash<unsigned int, 0>> finished;
+
 	if (!type || !RECORD_OR_UNION_TYPE_P(type) || !COMPLETE_TYPE_P(type))
+		return;
+	if (finished.add(TYPE_UID(TYPE_MAIN_VARIANT(type)) + 1))
 		return;
 	mend_apply_side_fields(type);
 	for (tree f = TYPE_FIELDS(type); f; f = DECL_CHAIN(f))
