@@ -1,5 +1,6 @@
 # mend_add_kmodule(<target> MODULE <name> SOURCE_DIR <dir> SOURCES <files...>
-#                  [INSTRUMENTED] [MAKE_ARGS <args...>] [DEPENDS <deps...>])
+#                  [KBUILD <file>] [INSTRUMENTED] [RUNTIME]
+#                  [MAKE_ARGS <args...>] [DEPENDS <deps...>])
 #
 # Builds <name>.ko with Kbuild against MEND_KDIR. Kbuild of this kernel
 # writes objects next to the sources, so the sources and the Kbuild file are
@@ -7,17 +8,41 @@
 # stays clean and a plain and an instrumented build of one source can live
 # side by side. INSTRUMENTED passes MEND=<checkout> so that the module's
 # Kbuild line `ccflags-y += $(shell $(MEND)/tools/mend-config --cflags)`
-# turns the plugin on, and rebuilds when the plugin changes. The module
-# lands in ${CMAKE_CURRENT_BINARY_DIR}/<target>/<name>.ko.
+# turns the plugin on, and rebuilds when the plugin changes. RUNTIME (implied
+# by INSTRUMENTED) is for a module that calls into mend.ko, as every
+# instrumented one does (__mend_check_report): modpost resolves those
+# symbols, with their versions, from mend.ko's Module.symvers
+# (KBUILD_EXTRA_SYMBOLS), so mend.ko is built first and a change of its
+# exports rebuilds the module. The module lands in
+# ${CMAKE_CURRENT_BINARY_DIR}/<target>/<name>.ko.
+#
+# KBUILD names the Kbuild file to use (default <dir>/Kbuild): a driver whose
+# sources must stay untouched, such as one extracted from the kernel source
+# at build time, gets its Kbuild file from elsewhere. DEPENDS may name
+# targets: a SOURCE_DIR that another target fills at build time is listed
+# there, so that it is complete before anything is copied from it.
+
+# The target and the symbol table of mend.ko (runtime/CMakeLists.txt).
+set(MEND_RUNTIME_TARGET mend_runtime)
+set(MEND_RUNTIME_SYMVERS ${CMAKE_BINARY_DIR}/runtime/mend_runtime/Module.symvers)
+
 function(mend_add_kmodule target)
-  cmake_parse_arguments(K "INSTRUMENTED" "MODULE;SOURCE_DIR"
+  cmake_parse_arguments(K "INSTRUMENTED;RUNTIME" "MODULE;SOURCE_DIR;KBUILD"
     "SOURCES;MAKE_ARGS;DEPENDS" ${ARGN})
+  if(NOT K_KBUILD)
+    set(K_KBUILD ${K_SOURCE_DIR}/Kbuild)
+  endif()
   set(dir ${CMAKE_CURRENT_BINARY_DIR}/${target})
   set(copies)
   foreach(f Kbuild ${K_SOURCES})
+    if(f STREQUAL Kbuild)
+      set(src ${K_KBUILD})
+    else()
+      set(src ${K_SOURCE_DIR}/${f})
+    endif()
     add_custom_command(OUTPUT ${dir}/${f}
-      COMMAND ${CMAKE_COMMAND} -E copy_if_different ${K_SOURCE_DIR}/${f} ${dir}/${f}
-      DEPENDS ${K_SOURCE_DIR}/${f}
+      COMMAND ${CMAKE_COMMAND} -E copy_if_different ${src} ${dir}/${f}
+      DEPENDS ${src} ${K_DEPENDS}
       COMMENT "" VERBATIM)
     list(APPEND copies ${dir}/${f})
   endforeach()
@@ -25,13 +50,40 @@ function(mend_add_kmodule target)
   set(deps ${copies} ${K_DEPENDS})
   if(K_INSTRUMENTED)
     list(APPEND make_args MEND=${MEND_ROOT})
-    list(APPEND deps mend_plugin ${MEND_TOOLS}/mend-config)
+    # Kbuild recompiles an object when its sources, headers or command line
+    # change, not when mend.so does: a new plugin deletes the objects, so
+    # that they are compiled with it.
+    set(objs)
+    foreach(f ${K_SOURCES})
+      if(f MATCHES "\\.c$")
+        string(REGEX REPLACE "\\.c$" ".o" o ${f})
+        list(APPEND objs ${dir}/${o})
+      endif()
+    endforeach()
+    add_custom_command(OUTPUT ${dir}/plugin.stamp
+      COMMAND ${CMAKE_COMMAND} -E rm -f ${objs}
+      COMMAND ${CMAKE_COMMAND} -E touch ${dir}/plugin.stamp
+      DEPENDS mend_plugin ${MEND_TOOLS}/mend-config
+      COMMENT "" VERBATIM)
+    list(APPEND deps ${dir}/plugin.stamp)
+    set(K_RUNTIME TRUE)
   endif()
-  add_custom_command(OUTPUT ${dir}/${K_MODULE}.ko
+  if(K_RUNTIME)
+    list(APPEND make_args KBUILD_EXTRA_SYMBOLS=${MEND_RUNTIME_SYMVERS})
+    list(APPEND deps ${MEND_RUNTIME_SYMVERS})
+  endif()
+  # Module.symvers is a product too: modules that call into this one
+  # depend on it (see RUNTIME).
+  add_custom_command(OUTPUT ${dir}/${K_MODULE}.ko ${dir}/Module.symvers
     COMMAND ${CMAKE_COMMAND} -E env --unset=MAKEFLAGS MEND_BUILD_DIR=${CMAKE_BINARY_DIR}
       make -C ${MEND_KDIR} M=${dir} CC=${MEND_KERNEL_GCC} ${make_args} modules
     DEPENDS ${deps}
     COMMENT "Kbuild ${K_MODULE}.ko (${target})"
     VERBATIM)
   add_custom_target(${target} ALL DEPENDS ${dir}/${K_MODULE}.ko)
+  if(K_RUNTIME)
+    # Target order, so that the file dependency on mend.ko's Module.symvers
+    # (made in another directory) is there when this module builds.
+    add_dependencies(${target} ${MEND_RUNTIME_TARGET})
+  endif()
 endfunction()

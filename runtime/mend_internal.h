@@ -16,4 +16,7 @@ extern struct kobject *mend_kobj;
 int mend_sysfs_init(void);
 void mend_sysfs_exit(void);
 
+/* report.c: reports printed since load (/sys/kernel/mend/reports). */
+long mend_report_count(void);
+
 #endif /* MEND_INTERNAL_H */

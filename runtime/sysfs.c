@@ -22,10 +22,18 @@ static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return sysfs_emit(buf, "%s\n", MEND_VERSION);
 }
 
+static ssize_t reports_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%ld\n", mend_report_count());
+}
+
 static struct kobj_attribute mend_attr_version = __ATTR_RO(version);
+static struct kobj_attribute mend_attr_reports = __ATTR_RO(reports);
 
 static struct attribute *mend_global_attrs[] = {
 	&mend_attr_version.attr,
+	&mend_attr_reports.attr,
 	NULL,
 };
 

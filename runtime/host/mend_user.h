@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* mend host runtime: the entry points instrumented host programs call. */
+/*
+ * mend host runtime (libmend-user.a): instrumented host programs call the
+ * two entry points declared in mend_site.h, __mend_check_fail (report, then
+ * exit with MEND_USER_EXIT_STATUS) and __mend_check_report (report, return).
+ */
 #ifndef MEND_USER_H
 #define MEND_USER_H
 
@@ -7,8 +11,5 @@
 
 /* Exit status of a program stopped by a failed check. */
 #define MEND_USER_EXIT_STATUS 86
-
-void mend_user_report(const struct mend_site *site, unsigned long value,
-		      unsigned long bound) __attribute__((noreturn));
 
 #endif /* MEND_USER_H */

@@ -16,11 +16,20 @@ check() { # description, command output, extended regex
 plugin=$("$mc" --plugin)
 check "--plugin" "$plugin" '/plugin/mend\.so$'
 [ -f "$plugin" ] || { echo "FAIL: --plugin names a missing file"; fail=1; }
-check "--cflags" "$("$mc" --cflags)" "^-fplugin=$plugin -I/.*/annotations$"
+# Kernel builds: the annotations included everywhere, and report-only until
+# the recovery runtime lands.
+check "--cflags" "$("$mc" --cflags)" \
+	"^-fplugin=$plugin -I(/.*)/annotations -include \\1/annotations/mend\\.h -fplugin-arg-mend-report-only$"
 check "MEND_PLUGIN_ARGS" "$(MEND_PLUGIN_ARGS="verbose disable" "$mc" --cflags)" \
-	"^-fplugin=$plugin -I/.*/annotations -fplugin-arg-mend-verbose -fplugin-arg-mend-disable$"
-check "--kbuild" "$("$mc" --kbuild)" '^ccflags-y \+= \$\(shell /.*/tools/mend-config --cflags\)$'
-check "--cflags-user" "$("$mc" --cflags-user)" "-fplugin=$plugin"
+	"^-fplugin=$plugin -I/.*/annotations -include /.*/annotations/mend\\.h -fplugin-arg-mend-report-only -fplugin-arg-mend-verbose -fplugin-arg-mend-disable$"
+check "--kbuild" "$("$mc" --kbuild)" '^include /.*/tools/mend.kbuild$'
+check "--symvers" "$("$mc" --symvers)" '^/.*/runtime/mend_runtime/Module.symvers$'
+# Host programs: a failed check stops the program (exit 86), no report-only.
+user=$("$mc" --cflags-user)
+check "--cflags-user" "$user" "^-fplugin=$plugin -I(/.*)/annotations -include \\1/annotations/mend\\.h -g$"
+case "$user" in *report-only*) echo "FAIL: --cflags-user has report-only: $user"; fail=1 ;; esac
+check "MEND_PLUGIN_ARGS user" "$(MEND_PLUGIN_ARGS=verbose "$mc" --cflags-user)" \
+	"^-fplugin=$plugin -I/.*/annotations -include /.*/annotations/mend\\.h -fplugin-arg-mend-verbose -g$"
 check "--libs-user" "$("$mc" --libs-user)" '-lmend-user'
 kdir=$("$mc" --kdir)
 check "--kdir" "$kdir" '^/'

@@ -2,7 +2,8 @@
 /*
  * A module built through the one documented Kbuild line
  * (`tools/mend-config --kbuild`) with the plugin's verbose option: the
- * build log must show the plugin looked at each of these functions.
+ * build log must show the plugin looked at each of these functions, and
+ * the index check in kbuild_demo_init must link against mend.ko's symbols.
  */
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -10,6 +11,9 @@
 
 static DEFINE_SPINLOCK(demo_lock);
 static void *demo_buf;
+static int demo_table[4];
+static unsigned int demo_slot;
+module_param(demo_slot, uint, 0444);
 
 static int __init kbuild_demo_init(void)
 {
@@ -19,6 +23,7 @@ static int __init kbuild_demo_init(void)
 	spin_lock(&demo_lock);
 	memset(demo_buf, 1, 128);
 	spin_unlock(&demo_lock);
+	demo_table[demo_slot] = 1;
 	return 0;
 }
 module_init(kbuild_demo_init);

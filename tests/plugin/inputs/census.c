@@ -7,7 +7,7 @@
  * file; see filecheck.py. GCC visits functions callees first, not in source
  * order, hence -DAG.
  */
-#include "kernel-api.h"
+#include "kernel/kernel-api.h"
 
 struct device_ops {
 	void (*start)(void *priv);

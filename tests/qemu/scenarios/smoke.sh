@@ -9,6 +9,8 @@ version=$(cat /sys/kernel/mend/version) || fail "cannot read /sys/kernel/mend/ve
 echo "$version" | grep -Eq '^[0-9]+\.[0-9]+\.[0-9]+$' || fail "bad version '$version'"
 echo "smoke: /sys/kernel/mend/version = $version"
 dmesg | grep -q "mend: runtime $version loaded" || fail "no load line in dmesg"
+reports=$(cat /sys/kernel/mend/reports) || fail "cannot read /sys/kernel/mend/reports"
+[ "$reports" = 0 ] || fail "/sys/kernel/mend/reports is '$reports', expected 0"
 
 rmmod mend || fail "rmmod mend failed"
 [ ! -e /sys/kernel/mend ] || fail "/sys/kernel/mend still there after rmmod"
