@@ -87,3 +87,12 @@ function(mend_add_kmodule target)
     add_dependencies(${target} ${MEND_RUNTIME_TARGET})
   endif()
 endfunction()
+
+# mend_add_kmodule_variants(<prefix> <mend_add_kmodule arguments...>)
+#
+# A driver's two builds from one source, <prefix>_plain and
+# <prefix>_instrumented: what the differential tests and benchmarks compare.
+function(mend_add_kmodule_variants prefix)
+  mend_add_kmodule(${prefix}_plain ${ARGN})
+  mend_add_kmodule(${prefix}_instrumented INSTRUMENTED ${ARGN})
+endfunction()

@@ -1,11 +1,10 @@
 /*
  * api-census.cc - the mend-census pass: which calls leave the driver.
  *
- * For every function defined in the main source file (the driver's own
- * code), count the call statements whose callee is not driver code: a
- * function with no body in this translation unit (kfree, misc_register), or
- * one whose body comes from an included header (the static inline kernel
- * API: kmalloc, spin_lock). These are the calls mend will later redirect to
+ * For every function of the driver (declared in its source file or in a
+ * header next to it: mend_driver_code_p in checks.cc), count the call
+ * statements whose callee is not driver code: a function the kernel headers
+ * declare (kfree, misc_register) or define inline (kmalloc, spin_lock). These are the calls mend will later redirect to
  * tracking wrappers; none has a wrapper yet, so all are "untracked".
  * Calls through a pointer are listed as "(indirect)". GCC builtins
  * (__builtin_*, memcpy as GCC knows it) and internal functions are not
@@ -17,11 +16,11 @@
  *
  * Options:
  *   -fplugin-arg-mend-verbose  a note per function (format below)
- *   -fdump-tree-all            the same lines, plus which header functions
- *                              were skipped, in "<output>.<n>t.mend-census".
- *                              GCC 12 reads -fdump- options before plugins
- *                              register their passes and so rejects
- *                              -fdump-tree-mend-census; newer GCC accept it.
+ *   -fplugin-arg-mend-dump     the same lines, plus which header functions
+ *                              were skipped, in "<output>.<n>t.mend-census"
+ *                              (GCC 12 rejects -fdump-tree-mend-census: it
+ *                              reads -fdump- options before plugins register
+ *                              passes; -fdump-tree-all works too).
  *
  * Example, driver.c:
  *   int setup(struct priv *p)
@@ -42,23 +41,6 @@
 #include "gcc-compat.h"
 #include "mend-plugin.h"
 
-/*
- * Driver code is what the main source file defines. Functions from headers
- * that the translation unit happens to contain (static inline API) belong
- * to the kernel, just like functions it only declares.
- */
-static bool defined_in_main_file(tree fndecl)
-{
-	cgraph_node *node = cgraph_node::get(fndecl);
-
-	if (!node)
-		return false;
-	node = node->ultimate_alias_target();
-	if (!node->definition)
-		return false;
-	return !filename_cmp(DECL_SOURCE_FILE(node->decl), main_input_filename);
-}
-
 static const char *decl_name(tree fndecl)
 {
 	return lang_hooks.decl_printable_name(fndecl, 2);
@@ -77,7 +59,7 @@ static const char *external_callee_name(const gcall *call)
 	callee = gimple_call_fndecl(call);
 	if (!callee)
 		return "(indirect)";
-	if (fndecl_built_in_p(callee) || defined_in_main_file(callee))
+	if (fndecl_built_in_p(callee) || mend_driver_code_p(callee))
 		return NULL;
 	return decl_name(callee);
 }
@@ -119,7 +101,7 @@ static unsigned int census_function(function *fun)
 	basic_block bb;
 	char *line;
 
-	if (!defined_in_main_file(fun->decl)) {
+	if (!mend_driver_code_p(fun->decl)) {
 		if (dump_file)
 			fprintf(dump_file, "mend: function '%s' comes from %s, "
 				"not driver code: skipped\n",
@@ -153,40 +135,7 @@ static unsigned int census_function(function *fun)
 	return 0;
 }
 
-static const pass_data api_census_pass_data = {
-	.type = GIMPLE_PASS,
-	.name = "mend-census",
-	.optinfo_flags = OPTGROUP_NONE,
-	.tv_id = TV_NONE,
-	.properties_required = PROP_cfg | PROP_ssa,
-	.properties_provided = 0,
-	.properties_destroyed = 0,
-	.todo_flags_start = 0,
-	.todo_flags_finish = 0,
-};
-
-class api_census_pass : public gimple_opt_pass {
-public:
-	api_census_pass(gcc::context *ctxt)
-		: gimple_opt_pass(api_census_pass_data, ctxt)
-	{
-	}
-
-	unsigned int execute(function *fun) final override
-	{
-		return census_function(fun);
-	}
-};
-
 void mend_register_api_census(const char *plugin_name)
 {
-	struct register_pass_info pass_info = {
-		.pass = new api_census_pass(g),
-		.reference_pass_name = "ssa",
-		.ref_pass_instance_number = 1,
-		.pos_op = PASS_POS_INSERT_AFTER,
-	};
-
-	register_callback(plugin_name, PLUGIN_PASS_MANAGER_SETUP, NULL,
-			  &pass_info);
+	mend_register_early_pass(plugin_name, "mend-census", census_function);
 }

@@ -1394,13 +1394,8 @@ static void decide(struct check_walk *walk)
 			c->verdict = VERDICT_PROVEN;
 		} else {
 			FOR_EACH_VEC_ELT(kept, j, k) {
-				if (covers(k, c) && k->stmt != c->stmt &&
+				if (covers(k, c) &&
 				    stmt_dominates(k->stmt, c->stmt)) {
-					c->verdict = VERDICT_DROP;
-					c->reason = k;
-					break;
-				}
-				if (covers(k, c) && k->stmt == c->stmt) {
 					c->verdict = VERDICT_DROP;
 					c->reason = k;
 					break;
@@ -1654,31 +1649,6 @@ static unsigned int checks_execute(function *fun)
 	return todo;
 }
 
-static const pass_data checks_pass_data = {
-	.type = GIMPLE_PASS,
-	.name = "mend-checks",
-	.optinfo_flags = OPTGROUP_NONE,
-	.tv_id = TV_NONE,
-	.properties_required = PROP_cfg | PROP_ssa,
-	.properties_provided = 0,
-	.properties_destroyed = 0,
-	.todo_flags_start = 0,
-	.todo_flags_finish = 0,
-};
-
-class checks_pass : public gimple_opt_pass {
-public:
-	checks_pass(gcc::context *ctxt)
-		: gimple_opt_pass(checks_pass_data, ctxt)
-	{
-	}
-
-	unsigned int execute(function *fun) final override
-	{
-		return checks_execute(fun);
-	}
-};
-
 static void finish_unit(void *, void *)
 {
 	if (mend_options.verbose && !seen_error())
@@ -1690,14 +1660,6 @@ static void finish_unit(void *, void *)
 
 void mend_register_checks(const char *plugin_name)
 {
-	struct register_pass_info pass_info = {
-		.pass = new checks_pass(g),
-		.reference_pass_name = "ssa",
-		.ref_pass_instance_number = 1,
-		.pos_op = PASS_POS_INSERT_AFTER,
-	};
-
-	register_callback(plugin_name, PLUGIN_PASS_MANAGER_SETUP, NULL,
-			  &pass_info);
+	mend_register_early_pass(plugin_name, "mend-checks", checks_execute);
 	register_callback(plugin_name, PLUGIN_FINISH_UNIT, finish_unit, NULL);
 }

@@ -75,6 +75,47 @@ static bool check_gcc_version(const struct plugin_name_args *plugin_info,
 	return true;
 }
 
+/* A GIMPLE pass that runs EXECUTE on each function. */
+class mend_pass : public gimple_opt_pass {
+public:
+	mend_pass(const pass_data &data, unsigned int (*execute_fn)(function *))
+		: gimple_opt_pass(data, g), execute_fn(execute_fn)
+	{
+	}
+
+	unsigned int execute(function *fun) final override
+	{
+		return execute_fn(fun);
+	}
+
+private:
+	unsigned int (*execute_fn)(function *);
+};
+
+/*
+ * Run EXECUTE right after "ssa", before the early inliner, where driver
+ * code still calls the kernel API by its source names. A pass registered
+ * later runs earlier: each is inserted directly after "ssa".
+ */
+void mend_register_early_pass(const char *plugin_name, const char *pass_name,
+			      unsigned int (*execute)(function *))
+{
+	pass_data *data = XCNEW(pass_data);
+	struct register_pass_info pass_info;
+
+	data->type = GIMPLE_PASS;
+	data->name = pass_name;
+	data->optinfo_flags = OPTGROUP_NONE;
+	data->tv_id = TV_NONE;
+	data->properties_required = PROP_cfg | PROP_ssa;
+	pass_info.pass = new mend_pass(*data, execute);
+	pass_info.reference_pass_name = "ssa";
+	pass_info.ref_pass_instance_number = 1;
+	pass_info.pos_op = PASS_POS_INSERT_AFTER;
+	register_callback(plugin_name, PLUGIN_PASS_MANAGER_SETUP, NULL,
+			  &pass_info);
+}
+
 int plugin_init(struct plugin_name_args *plugin_info,
 		struct plugin_gcc_version *version)
 {

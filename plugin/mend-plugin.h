@@ -26,6 +26,10 @@ struct mend_options {
 
 extern struct mend_options mend_options;
 
+/* mend-plugin.cc */
+void mend_register_early_pass(const char *plugin_name, const char *pass_name,
+			      unsigned int (*execute)(function *));
+
 /* options.cc */
 bool mend_parse_options(const struct plugin_name_args *plugin_info);
 const char *mend_options_help(void);
