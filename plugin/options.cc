@@ -18,7 +18,9 @@
  *                     (the default stops: exit 86 on the host, recovery in
  *                     the kernel)
  *   annotations=FILES side files annotating unmodified sources, separated
- *                     by ':' (see annotations/README.md)
+ *                     by ':' (see annotations/README.md); the key may be
+ *                     given more than once (mend-config's kernel flags load
+ *                     annotations/kernel.mend, a driver adds its own)
  *
  * A key that is not in option_keys[] is an error that lists the known keys;
  * so is a value given to a key that takes none, a missing value and a value
@@ -61,6 +63,7 @@ enum option_kind {
 	OPTION_FLAG,		/* no value; sets *flag */
 	OPTION_CHOICE,		/* one of choices[]; sets *flag or *value */
 	OPTION_STRING,		/* any non-empty value; sets *string */
+	OPTION_LIST,		/* any non-empty value; appended with ':' */
 };
 
 struct option_key {
@@ -86,7 +89,7 @@ static const struct option_key option_keys[] = {
 	  null_choices, "NULL checks on all pointers or only annotated ones" },
 	{ "report-only", OPTION_FLAG, &mend_options.report_only, NULL, NULL,
 	  NULL, "a failed check reports and the access goes ahead" },
-	{ "annotations", OPTION_STRING, NULL, NULL, &mend_options.annotations,
+	{ "annotations", OPTION_LIST, NULL, NULL, &mend_options.annotations,
 	  NULL, "side files of annotations, ':'-separated" },
 };
 
@@ -143,6 +146,11 @@ static bool set_option(const char *plugin, const struct option_key *key,
 	}
 	if (key->kind == OPTION_STRING) {
 		*key->string = value;
+		return true;
+	}
+	if (key->kind == OPTION_LIST) {
+		*key->string = *key->string ?
+			       concat(*key->string, ":", value, NULL) : value;
 		return true;
 	}
 	for (const struct option_choice *c = key->choices; c->name; c++) {

@@ -14,7 +14,7 @@ echo "documented line: $line"
 {
 	echo "obj-m += kbuild_demo.o"
 	echo "$line"
-	echo "ccflags-y += -fplugin-arg-mend-verbose"
+	echo "ccflags-y += -fplugin-arg-mend-verbose -fplugin-arg-mend-dump"
 } >"$work/Kbuild"
 
 kdir=$("$mend_config" --kdir)
@@ -33,6 +33,20 @@ expect "kbuild_demo\.c:[0-9]+:[0-9]+: note: mend: function 'kbuild_demo_init': [
 expect "note: mend: function 'kbuild_demo_init':.*spin_lock"
 expect "note: mend: function 'kbuild_demo_exit': 1 external calls, untracked: kfree"
 expect "note: mend: function 'kbuild_demo_init': checks inserted [1-9]"
+# annotations/kernel.mend bounds the kernel API's buffers: copy_from_user's
+# length is checked against demo_name, strscpy's same length then elided.
+line_of() { grep -n -- "$1" "$work/kbuild_demo.c" | cut -d: -f1; }
+dump=$(ls "$work"/kbuild_demo.c.*t.mend-checks 2>/dev/null | head -n1)
+if [ -z "$dump" ]; then
+	echo "FAIL: no mend-checks dump next to kbuild_demo.o"
+	fail=1
+else
+	cfu=$(line_of "range: copy_from_user") scp=$(line_of "range: strscpy")
+	grep -Eq "^keep range check at kbuild_demo\.c:$cfu:[0-9]+: write of a call into 'demo_name' \(char\[16\]\)" "$dump" ||
+		{ echo "FAIL: no range check kept at copy_from_user (line $cfu)"; fail=1; }
+	grep -Eq "^drop range check at kbuild_demo\.c:$scp:[0-9]+: .*dominated by the check at kbuild_demo\.c:$cfu:" "$dump" ||
+		{ echo "FAIL: strscpy's check (line $scp) not elided by copy_from_user's"; fail=1; }
+fi
 [ -f "$work/kbuild_demo.ko" ] || { echo "FAIL: no kbuild_demo.ko"; fail=1; }
 [ "$fail" = 0 ] && echo "ok: the plugin ran in a Kbuild build through the documented line"
 exit "$fail"
