@@ -2,26 +2,36 @@
 /*
  * Driver for QEMU's "edu" educational PCI device (1234:11e8)
  *
- * The device computes factorials: the driver writes n to a register, the
- * device computes n! in the background and raises an interrupt when done.
- * This driver exposes that as a misc character device, usable from a shell:
+ * The device computes factorials and copies data by DMA between system
+ * memory and a 4 KiB buffer of its own, raising an interrupt when either is
+ * done. This driver exposes both as a misc character device:
  *
  *   qemu-system-x86_64 ... -device edu
- *   insmod edu.ko [msi=0]       # msi=0 forces legacy INTx
+ *   insmod edu.ko [msi=0] [heartbeat_ms=100]
  *   echo 10 > /dev/edu          # computes 10!, blocks until the device answers
  *   cat /dev/edu                # prints the last result: 3628800
- *   cat /sys/class/misc/edu/irq_count   # interrupts handled so far
+ *   edu-ctl fact 10             # the same through ioctl(EDU_IOC_FACT)
+ *   edu-ctl dma 4095 0 7        # a buffer through the device and back by DMA
+ *   cat /sys/class/misc/edu/stats   # interrupts, factorials, DMAs, heartbeats
  *
  * A write takes a decimal n in 0..12 (12! is the largest factorial that fits
  * the device's 32-bit register); it fails with ERANGE otherwise, EINVAL for
  * a malformed number, ETIMEDOUT if the device does not answer within a
- * second. A read before any computation fails with ENODATA. One device is
- * supported (the node is always /dev/edu); users are serialised by a mutex.
- * Device reference: QEMU's docs/specs/edu.rst and its device model in hw/misc.
+ * second. A read before any computation fails with ENODATA. The ioctls are
+ * in edu_ioctl.h. A timer checks every heartbeat_ms that the device still
+ * answers its liveness register. One device is supported (the node is always
+ * /dev/edu); users are serialised by a mutex, the statistics by a spinlock
+ * the interrupt handler and the timer take too.
+ *
+ * It is mend's example driver: the DMA buffer carries a count annotation,
+ * so a copy into it past its end is a failed check, and the driver uses
+ * each kind of kernel resource mend tracks (MMIO, IRQ, DMA, timer, locks,
+ * a misc device). Device reference: QEMU's docs/specs/edu.rst.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/dma-mapping.h>
 #include <linux/interrupt.h>
 #include <linux/kref.h>
 #include <linux/miscdevice.h>
@@ -29,24 +39,40 @@
 #include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/timer.h>
 #include <linux/uaccess.h>
 #include <linux/wait.h>
+#include <mend.h>
+
+#include "edu_ioctl.h"
 
 #define EDU_VENDOR_ID		0x1234
 #define EDU_DEVICE_ID		0x11e8
 
-/* BAR0 registers, all accessed 32 bits wide */
+/* BAR0 registers: 32 bits wide below 0x80, 64 bits from 0x80 */
 #define EDU_REG_ID		0x00	/* 0xMMmm00ed: major, minor version */
 #define EDU_REG_LIVENESS	0x04	/* reads back ~(last value written) */
 #define EDU_REG_FACT		0x08	/* write n to start, read n! when idle */
 #define EDU_REG_STATUS		0x20
 #define EDU_REG_IRQ_STATUS	0x24
 #define EDU_REG_IRQ_ACK		0x64
+#define EDU_REG_DMA_SRC		0x80
+#define EDU_REG_DMA_DST		0x88
+#define EDU_REG_DMA_COUNT	0x90
+#define EDU_REG_DMA_CMD		0x98
 
 #define EDU_ID_MAGIC		0xed
 #define EDU_STATUS_COMPUTING	0x01
 #define EDU_STATUS_IRQFACT	0x80
 #define EDU_IRQ_FACT		0x00000001
+#define EDU_IRQ_DMA		0x00000100
+
+#define EDU_DMA_RUN		0x1
+#define EDU_DMA_TO_RAM		0x2	/* direction: device buffer -> RAM */
+#define EDU_DMA_IRQ		0x4
+#define EDU_DMA_DEVICE_ADDR	0x40000	/* the device buffer, as the device sees it */
+#define EDU_DMA_ADDR_BITS	28	/* the device drops higher address bits */
 
 #define EDU_FACT_MAX		12
 #define EDU_TIMEOUT		msecs_to_jiffies(1000)
@@ -55,17 +81,27 @@ static bool msi = true;
 module_param(msi, bool, 0444);
 MODULE_PARM_DESC(msi, "Use MSI if available (default: true); 0 forces INTx");
 
+static unsigned int heartbeat_ms = 100;
+module_param(heartbeat_ms, uint, 0444);
+MODULE_PARM_DESC(heartbeat_ms, "Liveness check period in ms (default 100, 0: off)");
+
 struct edu_dev {
 	struct kref ref;		/* probe's reference plus one per open file */
+	struct pci_dev *pdev;
 	void __iomem *regs;
 	struct miscdevice misc;
 	struct mutex lock;		/* serialises users; protects the fields below */
 	bool gone;			/* device removed, regs unmapped */
 	bool have_result;
 	u32 result;
+	/* The DMA bounce buffer, EDU_DMA_SIZE bytes, coherent. */
+	u8 *dma_buf __elems(EDU_DMA_SIZE);
+	dma_addr_t dma_handle;
 	wait_queue_head_t wq;		/* woken by the interrupt handler */
-	bool fact_irq;			/* set by the handler, cleared at start */
-	atomic_t irq_count;
+	u32 irq_seen;			/* EDU_IRQ_* since the last start */
+	struct timer_list heartbeat;
+	spinlock_t stats_lock;		/* protects irq_seen and stats */
+	struct edu_stats stats;
 };
 
 static void edu_free(struct kref *ref)
@@ -88,22 +124,41 @@ static bool edu_idle(struct edu_dev *edu)
 	return !(ioread32(edu->regs + EDU_REG_STATUS) & EDU_STATUS_COMPUTING);
 }
 
-static bool edu_done(struct edu_dev *edu, bool need_irq)
+/* Has the handler seen all of @irqs since they were cleared? */
+static bool edu_irq_seen(struct edu_dev *edu, u32 irqs)
 {
-	return (!need_irq || READ_ONCE(edu->fact_irq)) && edu_idle(edu);
+	unsigned long flags;
+	bool seen;
+
+	spin_lock_irqsave(&edu->stats_lock, flags);
+	seen = (edu->irq_seen & irqs) == irqs;
+	spin_unlock_irqrestore(&edu->stats_lock, flags);
+	return seen;
+}
+
+static void edu_irq_clear(struct edu_dev *edu, u32 irqs)
+{
+	spin_lock_irq(&edu->stats_lock);
+	edu->irq_seen &= ~irqs;
+	spin_unlock_irq(&edu->stats_lock);
+}
+
+static bool edu_done(struct edu_dev *edu, u32 irqs)
+{
+	return edu_irq_seen(edu, irqs) && edu_idle(edu);
 }
 
 /*
- * Sleep until the device is idle and, if @need_irq, until the interrupt
- * handler has seen a factorial interrupt since the computation started.
- * Checking the device as well means a late interrupt from an abandoned
- * computation cannot be taken for the end of the current one.
+ * Sleep until the device is idle and the interrupt handler has seen @irqs
+ * since they were cleared. Checking the device as well means a late
+ * interrupt from an abandoned computation cannot be taken for the end of the
+ * current one.
  */
-static int edu_wait(struct edu_dev *edu, bool need_irq)
+static int edu_wait(struct edu_dev *edu, u32 irqs)
 {
 	long ret;
 
-	ret = wait_event_interruptible_timeout(edu->wq, edu_done(edu, need_irq),
+	ret = wait_event_interruptible_timeout(edu->wq, edu_done(edu, irqs),
 					       EDU_TIMEOUT);
 	if (ret < 0)
 		return ret;
@@ -116,19 +171,75 @@ static int edu_factorial(struct edu_dev *edu, u32 n, u32 *result)
 	int err;
 
 	/* The device ignores a new n while busy, e.g. after a timeout. */
-	err = edu_wait(edu, false);
+	err = edu_wait(edu, 0);
 	if (err)
 		return err;
 
-	WRITE_ONCE(edu->fact_irq, false);
+	edu_irq_clear(edu, EDU_IRQ_FACT);
 	iowrite32(EDU_STATUS_IRQFACT, edu->regs + EDU_REG_STATUS);
 	iowrite32(n, edu->regs + EDU_REG_FACT);
 
-	err = edu_wait(edu, true);
+	err = edu_wait(edu, EDU_IRQ_FACT);
 	if (err)
 		return err;
 
 	*result = ioread32(edu->regs + EDU_REG_FACT);
+	spin_lock_irq(&edu->stats_lock);
+	edu->stats.facts++;
+	spin_unlock_irq(&edu->stats_lock);
+	return 0;
+}
+
+/*
+ * One DMA transfer of @len bytes between dma_buf and the device buffer at
+ * @offset, in the direction @to_ram says. Called with edu->lock held.
+ */
+static int edu_dma(struct edu_dev *edu, u32 offset, u32 len, bool to_ram)
+{
+	u64 ram = edu->dma_handle, device = EDU_DMA_DEVICE_ADDR + offset;
+	int err;
+
+	edu_irq_clear(edu, EDU_IRQ_DMA);
+	writeq(to_ram ? device : ram, edu->regs + EDU_REG_DMA_SRC);
+	writeq(to_ram ? ram : device, edu->regs + EDU_REG_DMA_DST);
+	writeq(len, edu->regs + EDU_REG_DMA_COUNT);
+	writeq(EDU_DMA_RUN | EDU_DMA_IRQ | (to_ram ? EDU_DMA_TO_RAM : 0),
+	       edu->regs + EDU_REG_DMA_CMD);
+
+	err = edu_wait(edu, EDU_IRQ_DMA);
+	if (err)
+		return err;
+	if (readq(edu->regs + EDU_REG_DMA_CMD) & EDU_DMA_RUN)
+		return -EIO;
+	spin_lock_irq(&edu->stats_lock);
+	edu->stats.dmas++;
+	spin_unlock_irq(&edu->stats_lock);
+	return 0;
+}
+
+/*
+ * EDU_IOC_DMA: the caller's bytes go to the device buffer at d->offset and
+ * come back by a second transfer into a cleared bounce buffer, so what the
+ * caller reads back has really been through the device twice.
+ */
+static int edu_dma_round_trip(struct edu_dev *edu, const struct edu_dma *d)
+{
+	void __user *data = u64_to_user_ptr(d->data);
+	int err;
+
+	if (d->len > EDU_DMA_SIZE || d->offset > EDU_DMA_SIZE - d->len)
+		return -EINVAL;
+	if (copy_from_user(edu->dma_buf, data, d->len))
+		return -EFAULT;
+	err = edu_dma(edu, d->offset, d->len, false);
+	if (err)
+		return err;
+	memset(edu->dma_buf, 0, d->len);
+	err = edu_dma(edu, d->offset, d->len, true);
+	if (err)
+		return err;
+	if (copy_to_user(data, edu->dma_buf, d->len))
+		return -EFAULT;
 	return 0;
 }
 
@@ -142,11 +253,31 @@ static irqreturn_t edu_irq(int irq, void *data)
 		return IRQ_NONE;	/* not ours (shared INTx) or device gone */
 
 	iowrite32(status, edu->regs + EDU_REG_IRQ_ACK);
-	atomic_inc(&edu->irq_count);
-	if (status & EDU_IRQ_FACT)
-		WRITE_ONCE(edu->fact_irq, true);
+	spin_lock(&edu->stats_lock);
+	edu->stats.irqs++;
+	edu->irq_seen |= status;
+	spin_unlock(&edu->stats_lock);
 	wake_up(&edu->wq);
 	return IRQ_HANDLED;
+}
+
+/* The device must still invert what is written to its liveness register. */
+static void edu_heartbeat(struct timer_list *t)
+{
+	struct edu_dev *edu = from_timer(edu, t, heartbeat);
+	u32 pattern = jiffies;
+	unsigned long flags;
+	bool alive;
+
+	iowrite32(pattern, edu->regs + EDU_REG_LIVENESS);
+	alive = ioread32(edu->regs + EDU_REG_LIVENESS) == ~pattern;
+	spin_lock_irqsave(&edu->stats_lock, flags);
+	if (alive)
+		edu->stats.heartbeats++;
+	else
+		edu->stats.missed_heartbeats++;
+	spin_unlock_irqrestore(&edu->stats_lock, flags);
+	mod_timer(&edu->heartbeat, jiffies + msecs_to_jiffies(heartbeat_ms));
 }
 
 static int edu_open(struct inode *inode, struct file *file)
@@ -183,6 +314,21 @@ static ssize_t edu_read(struct file *file, char __user *buf, size_t count,
 	return simple_read_from_buffer(buf, count, ppos, line, len);
 }
 
+/* Called with edu->lock held. */
+static int edu_compute(struct edu_dev *edu, u32 n, u32 *result)
+{
+	int err;
+
+	if (n > EDU_FACT_MAX)
+		return -ERANGE;
+	err = edu_factorial(edu, n, result);
+	if (!err) {
+		edu->result = *result;
+		edu->have_result = true;
+	}
+	return err;
+}
+
 static ssize_t edu_write(struct file *file, const char __user *buf,
 			 size_t count, loff_t *ppos)
 {
@@ -193,23 +339,56 @@ static ssize_t edu_write(struct file *file, const char __user *buf,
 	err = kstrtou32_from_user(buf, count, 10, &n);
 	if (err)
 		return err;
-	if (n > EDU_FACT_MAX)
-		return -ERANGE;
 
 	if (mutex_lock_interruptible(&edu->lock))
 		return -ERESTARTSYS;
-	if (edu->gone) {
-		err = -ENODEV;
-	} else {
-		err = edu_factorial(edu, n, &result);
-		if (!err) {
-			edu->result = result;
-			edu->have_result = true;
-		}
-	}
+	err = edu->gone ? -ENODEV : edu_compute(edu, n, &result);
 	mutex_unlock(&edu->lock);
 
 	return err ? err : count;
+}
+
+static long edu_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct edu_dev *edu = edu_from_file(file);
+	void __user *uarg = (void __user *)arg;
+	struct edu_fact fact;
+	struct edu_dma dma;
+	struct edu_stats stats;
+	int err;
+
+	switch (cmd) {
+	case EDU_IOC_FACT:
+		if (copy_from_user(&fact, uarg, sizeof(fact)))
+			return -EFAULT;
+		break;
+	case EDU_IOC_DMA:
+		if (copy_from_user(&dma, uarg, sizeof(dma)))
+			return -EFAULT;
+		break;
+	case EDU_IOC_STATS:
+		spin_lock_irq(&edu->stats_lock);
+		stats = edu->stats;
+		spin_unlock_irq(&edu->stats_lock);
+		return copy_to_user(uarg, &stats, sizeof(stats)) ? -EFAULT : 0;
+	default:
+		return -ENOTTY;
+	}
+
+	if (mutex_lock_interruptible(&edu->lock))
+		return -ERESTARTSYS;
+	if (edu->gone)
+		err = -ENODEV;
+	else if (cmd == EDU_IOC_FACT)
+		err = edu_compute(edu, fact.n, &fact.result);
+	else
+		err = edu_dma_round_trip(edu, &dma);
+	mutex_unlock(&edu->lock);
+
+	if (!err && cmd == EDU_IOC_FACT &&
+	    copy_to_user(uarg, &fact, sizeof(fact)))
+		err = -EFAULT;
+	return err;
 }
 
 static const struct file_operations edu_fops = {
@@ -218,20 +397,47 @@ static const struct file_operations edu_fops = {
 	.release	= edu_release,
 	.read		= edu_read,
 	.write		= edu_write,
+	.unlocked_ioctl	= edu_ioctl,
 	.llseek		= no_llseek,
 };
+
+static struct edu_dev *edu_from_device(struct device *dev)
+{
+	struct miscdevice *misc = dev_get_drvdata(dev);
+
+	return container_of(misc, struct edu_dev, misc);
+}
+
+/* "irqs facts dmas heartbeats missed_heartbeats" */
+static ssize_t stats_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	struct edu_dev *edu = edu_from_device(dev);
+	struct edu_stats s;
+
+	spin_lock_irq(&edu->stats_lock);
+	s = edu->stats;
+	spin_unlock_irq(&edu->stats_lock);
+	return sysfs_emit(buf, "%u %u %u %u %u\n", s.irqs, s.facts, s.dmas,
+			  s.heartbeats, s.missed_heartbeats);
+}
+static DEVICE_ATTR_RO(stats);
 
 static ssize_t irq_count_show(struct device *dev,
 			      struct device_attribute *attr, char *buf)
 {
-	struct miscdevice *misc = dev_get_drvdata(dev);
-	struct edu_dev *edu = container_of(misc, struct edu_dev, misc);
+	struct edu_dev *edu = edu_from_device(dev);
+	u32 irqs;
 
-	return sysfs_emit(buf, "%u\n", atomic_read(&edu->irq_count));
+	spin_lock_irq(&edu->stats_lock);
+	irqs = edu->stats.irqs;
+	spin_unlock_irq(&edu->stats_lock);
+	return sysfs_emit(buf, "%u\n", irqs);
 }
 static DEVICE_ATTR_RO(irq_count);
 
 static struct attribute *edu_attrs[] = {
+	&dev_attr_stats.attr,
 	&dev_attr_irq_count.attr,
 	NULL,
 };
@@ -268,7 +474,10 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return -ENOMEM;
 	kref_init(&edu->ref);
 	mutex_init(&edu->lock);
+	spin_lock_init(&edu->stats_lock);
 	init_waitqueue_head(&edu->wq);
+	timer_setup(&edu->heartbeat, edu_heartbeat, 0);
+	edu->pdev = pdev;
 	pci_set_drvdata(pdev, edu);
 
 	err = pci_enable_device(pdev);
@@ -289,12 +498,23 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (err)
 		goto err_unmap;
 
-	/* MSI is a memory write by the device: it needs bus mastering. */
+	/* DMA and MSI are memory writes by the device: bus mastering. */
 	pci_set_master(pdev);
+
+	err = dma_set_mask_and_coherent(&pdev->dev,
+					DMA_BIT_MASK(EDU_DMA_ADDR_BITS));
+	if (err)
+		goto err_clear_master;
+	edu->dma_buf = dma_alloc_coherent(&pdev->dev, EDU_DMA_SIZE,
+					  &edu->dma_handle, GFP_KERNEL);
+	if (!edu->dma_buf) {
+		err = -ENOMEM;
+		goto err_clear_master;
+	}
 
 	err = pci_alloc_irq_vectors(pdev, 1, 1, irq_types);
 	if (err < 0)
-		goto err_clear_master;
+		goto err_free_dma;
 
 	err = request_irq(pci_irq_vector(pdev, 0), edu_irq, IRQF_SHARED,
 			  KBUILD_MODNAME, edu);
@@ -310,6 +530,9 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (err)
 		goto err_free_irq;
 
+	if (heartbeat_ms)
+		mod_timer(&edu->heartbeat,
+			  jiffies + msecs_to_jiffies(heartbeat_ms));
 	dev_info(&pdev->dev, "/dev/%s ready, irq %d (%s)\n", edu->misc.name,
 		 pci_irq_vector(pdev, 0), pdev->msi_enabled ? "MSI" : "INTx");
 	return 0;
@@ -318,6 +541,9 @@ err_free_irq:
 	free_irq(pci_irq_vector(pdev, 0), edu);
 err_free_vectors:
 	pci_free_irq_vectors(pdev);
+err_free_dma:
+	dma_free_coherent(&pdev->dev, EDU_DMA_SIZE, edu->dma_buf,
+			  edu->dma_handle);
 err_clear_master:
 	pci_clear_master(pdev);
 err_unmap:
@@ -336,6 +562,7 @@ static void edu_remove(struct pci_dev *pdev)
 	struct edu_dev *edu = pci_get_drvdata(pdev);
 
 	misc_deregister(&edu->misc);
+	del_timer_sync(&edu->heartbeat);
 
 	/* Wait for a computation in progress; files still open see -ENODEV. */
 	mutex_lock(&edu->lock);
@@ -346,6 +573,8 @@ static void edu_remove(struct pci_dev *pdev)
 	free_irq(pci_irq_vector(pdev, 0), edu);
 	iowrite32(~0U, edu->regs + EDU_REG_IRQ_ACK);	/* drop anything pending */
 	pci_free_irq_vectors(pdev);
+	dma_free_coherent(&pdev->dev, EDU_DMA_SIZE, edu->dma_buf,
+			  edu->dma_handle);
 	pci_clear_master(pdev);
 	pci_iounmap(pdev, edu->regs);
 	pci_release_regions(pdev);

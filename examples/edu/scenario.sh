@@ -1,11 +1,14 @@
 #!/bin/sh
 # Scenario for the edu example driver, run by busybox sh inside the guest
-# after edu.ko is loaded. Computes a few factorials through /dev/edu and
-# checks the results and that the driver handled one interrupt per
-# computation. Exits 0 on success, 1 on the first mismatch.
+# after edu.ko is loaded, with edu-ctl at /bin/edu-ctl. Computes factorials
+# through write/read and through ioctl, sends buffers through the device and
+# back by DMA (checked byte for byte by edu-ctl), and checks the driver's
+# counters: one interrupt per computation and transfer, heartbeats from its
+# timer, none missed. Exits 0 on success, 1 on the first mismatch.
 
 dev=/dev/edu
 counter=/sys/class/misc/edu/irq_count
+stats=/sys/class/misc/edu/stats
 
 fail() {
 	echo "edu: FAIL: $*"
@@ -35,6 +38,40 @@ fi
 got=$(cat "$dev")
 [ "$got" = 479001600 ] || fail "after refused 13, read '$got', expected 479001600"
 echo "edu: 13 refused ok"
+
+# The same through ioctl.
+for pair in 3:6 12:479001600; do
+	n=${pair%%:*}
+	want=${pair#*:}
+	got=$(edu-ctl fact "$n") || fail "edu-ctl fact $n failed"
+	[ "$got" = "$want" ] || fail "ioctl: $n! = '$got', expected $want"
+	echo "edu: ioctl $n! = $got ok"
+	count=$((count + 1))
+done
+edu-ctl fact 13 2>/dev/null && fail "ioctl 13 was accepted, expected ERANGE"
+echo "edu: ioctl 13 refused ok"
+
+# DMA: each round trip is two transfers, two interrupts. The checksums are
+# those of the pattern edu-ctl sends, so they also pin down its data.
+for t in "4095 0 1" "100 3995 2" "1 17 3"; do
+	# shellcheck disable=SC2086
+	edu-ctl dma $t || fail "dma $t failed"
+	count=$((count + 2))
+done
+# Past the device buffer: refused before any transfer.
+edu-ctl dma 4095 1 4 2>/dev/null && fail "dma past the buffer was accepted"
+echo "edu: dma past the buffer refused ok"
+
+# The heartbeat timer runs every 100 ms: after a second at least 5 beats.
+beats_before=$(cut -d' ' -f4 "$stats")
+sleep 1
+set -- $(cat "$stats")
+[ "$4" -ge $((beats_before + 5)) ] ||
+	fail "heartbeats $beats_before -> $4 in one second, expected >= 5 more"
+[ "$5" = 0 ] || fail "$5 missed heartbeats"
+[ "$3" = 6 ] || fail "stats count $3 DMA transfers, expected 6"
+echo "edu: stats '$*' ok"
+[ "$(edu-ctl stats)" != "" ] || fail "edu-ctl stats printed nothing"
 
 irqs_after=$(cat "$counter")
 rose=$((irqs_after - irqs_before))

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * edu-ctl - the user-space side of the edu example driver's ioctls.
+ *
+ *   edu-ctl fact N                 N! through EDU_IOC_FACT; prints it
+ *   edu-ctl dma LEN OFFSET SEED    LEN bytes (a pattern from SEED) through
+ *                                  the device and back (EDU_IOC_DMA);
+ *                                  prints "dma LEN OFFSET ok <checksum>"
+ *                                  or exits 1 on any difference
+ *   edu-ctl stats                  irqs facts dmas heartbeats missed
+ *   edu-ctl loop COUNT             COUNT factorials and COUNT small DMAs,
+ *                                  each result checked (a workload)
+ *
+ * Errors name the call and errno; the exit status is 0 only when every
+ * result was right. The device node is /dev/edu unless EDU_DEV says.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "edu_ioctl.h"
+
+static int dev_fd;
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: edu-ctl fact N | dma LEN OFFSET SEED | stats | "
+			"loop COUNT\n");
+	exit(2);
+}
+
+static unsigned long number(const char *text)
+{
+	char *end;
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(text, &end, 0);
+	if (errno || *end || end == text) {
+		fprintf(stderr, "edu-ctl: '%s' is not a number\n", text);
+		exit(2);
+	}
+	return n;
+}
+
+static int fact(uint32_t n, uint32_t *result)
+{
+	struct edu_fact f = { .n = n };
+
+	if (ioctl(dev_fd, EDU_IOC_FACT, &f)) {
+		fprintf(stderr, "edu-ctl: EDU_IOC_FACT %u: %s\n", n,
+			strerror(errno));
+		return -1;
+	}
+	*result = f.result;
+	return 0;
+}
+
+static uint32_t expected_fact(uint32_t n)
+{
+	uint32_t r = 1;
+
+	while (n > 1)
+		r *= n--;
+	return r;
+}
+
+/* FNV-1a, to print a short checksum of what came back. */
+static uint32_t checksum(const uint8_t *p, size_t len)
+{
+	uint32_t h = 2166136261u;
+
+	while (len--)
+		h = (h ^ *p++) * 16777619u;
+	return h;
+}
+
+static int dma(uint32_t len, uint32_t offset, uint32_t seed, int quiet)
+{
+	static uint8_t data[EDU_DMA_SIZE], want[EDU_DMA_SIZE];
+	struct edu_dma d = { .data = (uintptr_t)data, .offset = offset,
+			     .len = len };
+	uint32_t x = seed * 2654435761u + 1;
+
+	if (len > EDU_DMA_SIZE) {
+		fprintf(stderr, "edu-ctl: LEN at most %d\n", EDU_DMA_SIZE);
+		return -1;
+	}
+	for (uint32_t i = 0; i < len; i++) {
+		x = x * 1103515245u + 12345u;
+		want[i] = data[i] = x >> 16;
+	}
+	if (ioctl(dev_fd, EDU_IOC_DMA, &d)) {
+		fprintf(stderr, "edu-ctl: EDU_IOC_DMA len %u offset %u: %s\n",
+			len, offset, strerror(errno));
+		return -1;
+	}
+	for (uint32_t i = 0; i < len; i++) {
+		if (data[i] != want[i]) {
+			fprintf(stderr, "edu-ctl: dma byte %u came back 0x%02x, "
+				"sent 0x%02x\n", i, data[i], want[i]);
+			return -1;
+		}
+	}
+	if (!quiet)
+		printf("dma %u %u ok %08x\n", len, offset, checksum(data, len));
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *path = getenv("EDU_DEV") ? getenv("EDU_DEV") : "/dev/edu";
+	uint32_t result;
+
+	if (argc < 2)
+		usage();
+	dev_fd = open(path, O_RDWR);
+	if (dev_fd < 0) {
+		fprintf(stderr, "edu-ctl: open %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	if (!strcmp(argv[1], "fact") && argc == 3) {
+		if (fact(number(argv[2]), &result))
+			return 1;
+		printf("%u\n", result);
+	} else if (!strcmp(argv[1], "dma") && argc == 5) {
+		if (dma(number(argv[2]), number(argv[3]), number(argv[4]), 0))
+			return 1;
+	} else if (!strcmp(argv[1], "stats") && argc == 2) {
+		struct edu_stats s;
+
+		if (ioctl(dev_fd, EDU_IOC_STATS, &s)) {
+			fprintf(stderr, "edu-ctl: EDU_IOC_STATS: %s\n",
+				strerror(errno));
+			return 1;
+		}
+		printf("%u %u %u %u %u\n", s.irqs, s.facts, s.dmas,
+		       s.heartbeats, s.missed_heartbeats);
+	} else if (!strcmp(argv[1], "loop") && argc == 3) {
+		unsigned long count = number(argv[2]);
+
+		for (unsigned long i = 0; i < count; i++) {
+			uint32_t n = i % 13;
+
+			if (fact(n, &result))
+				return 1;
+			if (result != expected_fact(n)) {
+				fprintf(stderr, "edu-ctl: %u! = %u, expected %u\n",
+					n, result, expected_fact(n));
+				return 1;
+			}
+			if (dma(64, (i * 64) % EDU_DMA_SIZE, i, 1))
+				return 1;
+		}
+		printf("loop %lu ok\n", count);
+	} else {
+		usage();
+	}
+	return 0;
+}
