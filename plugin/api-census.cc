@@ -4,8 +4,8 @@
  * For every function of the driver (declared in its source file or in a
  * header next to it: mend_driver_code_p in checks.cc), count the call
  * statements whose callee is not driver code: a function the kernel headers
- * declare (kfree, misc_register) or define inline (kmalloc, spin_lock). These are the calls mend will later redirect to
- * tracking wrappers; none has a wrapper yet, so all are "untracked".
+ * declare (kfree, misc_register) or define inline (kmalloc, spin_lock).
+ * Without the recovery option all of them are "untracked".
  * Calls through a pointer are listed as "(indirect)". GCC builtins
  * (__builtin_*, memcpy as GCC knows it) and internal functions are not
  * kernel API and are not counted.
@@ -37,6 +37,13 @@
  * (one line). The count is of call statements; the names are deduplicated
  * and sorted by strcmp, so "(indirect)" comes first. A function without
  * such calls gives "mend: function 'NAME': 0 external calls".
+ *
+ * With -fplugin-arg-mend-recovery, calls to functions that an "api" line
+ * of the API description names are tracked (mend-redirect, which runs
+ * after this pass, sends them to their wrappers) and the note says so:
+ *   driver.c:1:5: note: mend: function 'setup': 1 API calls tracked
+ *   (kmalloc), untracked: (indirect), spin_lock, spin_unlock
+ * where the count is of tracked call statements.
  */
 #include "gcc-compat.h"
 #include "mend-plugin.h"
@@ -69,35 +76,54 @@ static int compare_names(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/*
- * "mend: function 'NAME': N external calls, untracked: a, b" with the
- * names sorted and deduplicated. The caller frees the result.
- */
-static char *census_line(const char *function, unsigned int calls,
-			 vec<const char *> &callees)
+/* Append ", a, b" to LINE: NAMES sorted and deduplicated. */
+static char *append_names(char *line, const char *separator,
+			  vec<const char *> &names)
 {
-	char *line = xasprintf("mend: function '%s': %u external calls",
-			       function, calls);
-	const char *separator = ", untracked: ";
 	const char *previous = NULL;
-	const char *callee;
+	const char *name;
 	unsigned int i;
 
-	callees.qsort(compare_names);
-	FOR_EACH_VEC_ELT(callees, i, callee) {
-		if (previous && !strcmp(previous, callee))
+	names.qsort(compare_names);
+	FOR_EACH_VEC_ELT(names, i, name) {
+		if (previous && !strcmp(previous, name))
 			continue;
-		line = reconcat(line, line, separator, callee, NULL);
+		line = reconcat(line, line, separator, name, NULL);
 		separator = ", ";
-		previous = callee;
+		previous = name;
 	}
 	return line;
 }
 
+/*
+ * "mend: function 'NAME': N external calls, untracked: a, b", or with
+ * recovery "mend: function 'NAME': N API calls tracked (a, b), untracked:
+ * c, d". The caller frees the result.
+ */
+static char *census_line(const char *function, unsigned int calls,
+			 unsigned int tracked_calls, vec<const char *> &tracked,
+			 vec<const char *> &untracked)
+{
+	char *line;
+
+	if (!mend_options.recovery) {
+		line = xasprintf("mend: function '%s': %u external calls",
+				 function, calls);
+		return append_names(line, ", untracked: ", untracked);
+	}
+	line = xasprintf("mend: function '%s': %u API calls tracked", function,
+			 tracked_calls);
+	if (!tracked.is_empty()) {
+		line = append_names(line, " (", tracked);
+		line = reconcat(line, line, ")", NULL);
+	}
+	return append_names(line, ", untracked: ", untracked);
+}
+
 static unsigned int census_function(function *fun)
 {
-	auto_vec<const char *> callees;
-	unsigned int calls = 0;
+	auto_vec<const char *> tracked, untracked;
+	unsigned int calls = 0, tracked_calls = 0;
 	basic_block bb;
 	char *line;
 
@@ -122,11 +148,17 @@ static unsigned int census_function(function *fun)
 			if (!callee)
 				continue;
 			calls++;
-			callees.safe_push(callee);
+			if (mend_options.recovery && mend_api_p(callee)) {
+				tracked_calls++;
+				tracked.safe_push(callee);
+			} else {
+				untracked.safe_push(callee);
+			}
 		}
 	}
 
-	line = census_line(decl_name(fun->decl), calls, callees);
+	line = census_line(decl_name(fun->decl), calls, tracked_calls, tracked,
+			   untracked);
 	if (mend_options.verbose)
 		inform(DECL_SOURCE_LOCATION(fun->decl), "%s", line);
 	if (dump_file)

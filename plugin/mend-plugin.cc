@@ -10,7 +10,8 @@
  * Usage:
  *   gcc -fplugin=/path/to/mend.so [-fplugin-arg-mend-<key>[=value] ...]
  *
- * Options: see options.cc; "-fplugin-arg-mend-disable" registers no pass.
+ * Options: see options.cc; "-fplugin-arg-mend-disable" registers no pass,
+ * "-fplugin-arg-mend-recovery" adds the guards and redirect passes.
  */
 #include "gcc-compat.h"
 #include "mend-plugin.h"
@@ -134,8 +135,19 @@ int plugin_init(struct plugin_name_args *plugin_info,
 
 	if (!mend_load_side_files(mend_options.annotations))
 		return 1;
+	if (!mend_load_api_descriptions(mend_options.api))
+		return 1;
 	mend_register_annotations(name);
 	mend_register_sites(name);
+	/*
+	 * Early passes run in the reverse order of registration: census, then
+	 * checks (whose range checks need the original API callees), then
+	 * redirect.
+	 */
+	if (mend_options.recovery) {
+		mend_register_guards(name);
+		mend_register_redirect(name);
+	}
 	mend_register_checks(name);
 	mend_register_api_census(name);
 
@@ -146,6 +158,10 @@ int plugin_init(struct plugin_name_args *plugin_info,
 	if (mend_options.dump) {
 		g->get_dumps()->dump_switch_p("tree-mend-checks");
 		g->get_dumps()->dump_switch_p("tree-mend-census");
+		if (mend_options.recovery) {
+			g->get_dumps()->dump_switch_p("ipa-mend-guards");
+			g->get_dumps()->dump_switch_p("tree-mend-redirect");
+		}
 	}
 	return 0;
 }

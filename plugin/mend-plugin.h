@@ -22,6 +22,8 @@ struct mend_options {
 	bool null_unannotated;	/* NULL checks on unannotated pointers too */
 	unsigned int checks;	/* enum mend_check_families */
 	const char *annotations; /* side files, ':'-separated */
+	bool recovery;		/* entry guards, API redirection, unit record */
+	const char *api;	/* kernel API descriptions, ':'-separated */
 };
 
 extern struct mend_options mend_options;
@@ -92,5 +94,25 @@ void mend_register_sites(const char *plugin_name);
 
 /* api-census.cc */
 void mend_register_api_census(const char *plugin_name);
+
+/* apidesc.cc: the kernel API description (annotations/kernel-api.mend) */
+bool mend_load_api_descriptions(const char *files);
+bool mend_api_p(const char *name);
+bool mend_entry_safe_value(const char *role, long *value);
+
+/* redirect.cc */
+void mend_register_redirect(const char *plugin_name);
+
+/*
+ * guards.cc: the unit record and the entry guards. The values mirror
+ * runtime/mend_guard.h; a host test compares the two.
+ */
+#define MEND_ABI_VERSION	1
+#define MEND_ENTRY_VOID		0x1
+#define MEND_ENTRY_INIT		0x2
+#define MEND_ENTRY_EXIT		0x4
+
+void mend_register_guards(const char *plugin_name);
+tree mend_unit_address(void);
 
 #endif /* MEND_PLUGIN_H */

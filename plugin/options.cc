@@ -21,6 +21,14 @@
  *                     by ':' (see annotations/README.md); the key may be
  *                     given more than once (mend-config's kernel flags load
  *                     annotations/kernel.mend, a driver adds its own)
+ *   recovery          instrument for recovery (kernel drivers): guard each
+ *                     entry point the kernel can call, redirect calls to
+ *                     described kernel API functions to their tracking
+ *                     wrappers, emit the unit record (guards.cc,
+ *                     redirect.cc); without it nothing of this happens
+ *   api=FILES         kernel API descriptions, separated by ':'
+ *                     (annotations/kernel-api.mend, see apidesc.cc); the
+ *                     key may be given more than once
  *
  * A key that is not in option_keys[] is an error that lists the known keys;
  * so is a value given to a key that takes none, a missing value and a value
@@ -38,6 +46,8 @@ struct mend_options mend_options = {
 	.null_unannotated = true,
 	.checks = MEND_CHECKS_BOUNDS | MEND_CHECKS_NULL,
 	.annotations = NULL,
+	.recovery = false,
+	.api = NULL,
 };
 
 struct option_choice {
@@ -91,6 +101,10 @@ static const struct option_key option_keys[] = {
 	  NULL, "a failed check reports and the access goes ahead" },
 	{ "annotations", OPTION_LIST, NULL, NULL, &mend_options.annotations,
 	  NULL, "side files of annotations, ':'-separated" },
+	{ "recovery", OPTION_FLAG, &mend_options.recovery, NULL, NULL, NULL,
+	  "guard entry points, redirect kernel API calls, record the unit" },
+	{ "api", OPTION_LIST, NULL, NULL, &mend_options.api, NULL,
+	  "kernel API descriptions, ':'-separated" },
 };
 
 static const struct option_key *find_option_key(const char *name)

@@ -3,7 +3,10 @@
 # what INPUT says about itself:
 #   CHECK: / CHECK-DAG: / CHECK-NOT:   against the compiler's diagnostics
 #   DUMP: / DUMP-DAG: / DUMP-NOT:      against the mend-checks dump
-#   ARGS: <flags>                      extra compiler flags
+#   DUMP-FILE: <pass>                  the dump DUMP: reads instead, e.g.
+#                                      mend-guards or mend-redirect
+#   ARGS: <flags>                      extra compiler flags; %S stands for
+#                                      INPUT's directory
 #   EXPECT-FAIL                        the compile must fail (errors)
 # Usage: golden.sh PLUGIN CC ANNOTATIONS_DIR INPUT
 set -eu
@@ -11,6 +14,8 @@ plugin=$1 cc=$2 annotations=$3 input=$4
 . "$(dirname "$0")/common.sh"
 
 args=$(sed -n 's|.*ARGS: *\(.*[^ */]\).*|\1|p' "$input")
+args=${args//%S/$(cd "$(dirname "$input")" && pwd)}
+dump_pass=$(sed -n 's|.*DUMP-FILE: *\([a-z-]*\).*|\1|p' "$input")
 expect_fail=$(grep -c "EXPECT-FAIL" "$input" || true)
 
 status=0
@@ -29,7 +34,8 @@ if grep -q "CHECK\(-DAG\|-NOT\)\?:" "$input"; then
 	python3 "$tests_dir/filecheck.py" "$input" "$work/stderr"
 fi
 if grep -q "DUMP\(-DAG\|-NOT\)\?:" "$input"; then
-	dump=$(find "$work" -name '*.mend-checks')
-	[ -n "$dump" ] || fail "no mend-checks dump for $input" "$work/stderr"
+	dump_pass=${dump_pass:-mend-checks}
+	dump=$(find "$work" -name "*.$dump_pass")
+	[ -n "$dump" ] || fail "no $dump_pass dump for $input" "$work/stderr"
 	python3 "$tests_dir/filecheck.py" --prefix DUMP "$input" "$dump"
 fi
