@@ -2,9 +2,9 @@
 /*
  * mend runtime core: module entry and exit.
  *
- * mend.ko is loaded before any driver built with the mend plugin. This
- * first version sets up /sys/kernel/mend and tears it down again; the
- * domains, guards, undo log and recovery worker grow from here.
+ * mend.ko is loaded before any driver built with the mend plugin, and
+ * cannot go while one is loaded (the drivers use its symbols), so no
+ * domain outlives it.
  */
 #define pr_fmt(fmt) "mend: " fmt
 
@@ -16,17 +16,39 @@ static int __init mend_init(void)
 {
 	int err;
 
+	mend_guard_init();
 	err = mend_sysfs_init();
 	if (err) {
 		pr_err("cannot create /sys/kernel/mend (%d)\n", err);
 		return err;
 	}
+	err = mend_undo_init();
+	if (err)
+		goto sysfs_exit;
+	err = mend_domain_init();
+	if (err)
+		goto undo_exit;
+	err = mend_die_init();
+	if (err)
+		goto domain_exit;
 	pr_info("runtime %s loaded\n", MEND_VERSION);
 	return 0;
+
+domain_exit:
+	mend_domain_exit();
+undo_exit:
+	mend_undo_exit();
+sysfs_exit:
+	mend_sysfs_exit();
+	pr_err("cannot start (%d)\n", err);
+	return err;
 }
 
 static void __exit mend_exit(void)
 {
+	mend_die_exit();
+	mend_domain_exit();
+	mend_undo_exit();
 	mend_sysfs_exit();
 	pr_info("runtime unloaded\n");
 }

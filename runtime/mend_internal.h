@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * mend runtime: private header shared by the runtime's own files.
+ * mend runtime: private header shared by the runtime's own files and the
+ * kernel-shim wrappers (both are compiled into mend.ko).
  *
  * The runtime is never built with the mend plugin: it is the code that
  * instrumented drivers call into, and checking it with itself would recurse.
@@ -8,15 +9,224 @@
 #ifndef MEND_INTERNAL_H
 #define MEND_INTERNAL_H
 
+#include <linux/atomic.h>
+#include <linux/hashtable.h>
 #include <linux/kobject.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/rculist.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
 
-/* /sys/kernel/mend: the root every per-driver directory will hang from. */
+#include "mend_guard.h"
+
+struct mend_site;
+struct task_struct;
+
+/* /sys/kernel/mend: the root every per-driver directory hangs from. */
 extern struct kobject *mend_kobj;
 
 int mend_sysfs_init(void);
 void mend_sysfs_exit(void);
 
-/* report.c: reports printed since load (/sys/kernel/mend/reports). */
+/* report.c */
 long mend_report_count(void);
+void mend_report_check(const struct mend_site *site, unsigned long value,
+		       unsigned long bound, void *caller);
+void mend_report_misuse(const char *what, const void *obj, void *caller);
+
+/*
+ * The recovery point the trampoline (guard_x86_64.S) keeps on the stack
+ * for one guarded call. The first fields are written by the assembly; their
+ * offsets are fixed there and checked in guard.c.
+ */
+struct mend_frame {
+	unsigned long rbx, rbp, r12, r13, r14, r15;	/* the caller's */
+	unsigned long rdi, rsi, rdx, rcx, r8, r9;	/* the arguments */
+	void *target;
+	const struct mend_entry *entry;
+	long ret;			/* what the trampoline returns */
+	/* Filled by mend_guard_enter(). */
+	unsigned long magic;		/* frame address ^ mend_frame_cookie */
+	struct mend_domain *domain;
+	struct mend_frame *prev;	/* this CPU's interrupt-context chain */
+	struct task_struct *task;
+	unsigned long irqflags;		/* at entry */
+	int preempt;			/* preempt_count() at entry */
+	u8 level;			/* interrupt_context_level() at entry */
+};
+
+/* enum mend_counter: per-domain counters, named by mend_counter_names. */
+enum mend_counter {
+	MEND_COUNT_FAILURES,
+	MEND_COUNT_RESTARTS,
+	MEND_COUNT_UNDONE,
+	MEND_COUNT_REFUSED,
+	MEND_COUNT_MISUSES,
+	MEND_COUNT_NR,
+};
+extern const char *const mend_counter_names[MEND_COUNT_NR];
+
+enum mend_state {
+	MEND_RUNNING,
+	MEND_RECOVERING,
+	MEND_FAILED,		/* the module's init failed: it goes away */
+	MEND_DISABLED,		/* given up: quiesced, entries get safe values */
+};
+
+/* Restart policy (policy.c): module parameters give the defaults. */
+struct mend_policy {
+	unsigned int restarts;		/* restarts allowed per window */
+	unsigned int window;		/* seconds */
+	unsigned int backoff;		/* ms before the first restart, doubled */
+};
+
+#define MEND_LOCKS_MAX		32
+#define MEND_LAST_FAILURE_MAX	160
+
+/* A lock the driver holds, taken through a kernel-shim wrapper. */
+struct mend_held_lock {
+	void *lock;			/* NULL: free slot */
+	void (*release)(void *lock, unsigned long flags);
+	unsigned long flags;		/* saved irq flags, for irqsave */
+	struct task_struct *task;	/* task context: the holder */
+	unsigned long sp;		/* stack pointer at acquisition */
+	int cpu;			/* interrupt context: the CPU */
+	u8 level;
+};
+
+/* One instrumented module. */
+struct mend_domain {
+	struct list_head node;		/* mend_domains, RCU */
+	struct module *mod;
+	const char *name;
+	enum mend_state state;
+	atomic_t active;		/* guarded calls under way */
+	atomic_long_t counters[MEND_COUNT_NR];
+	struct mend_policy policy;
+
+	/* The units found in the module's symbol table, with snapshots. */
+	struct mend_unit **units;
+	void ***snapshots;		/* [unit][global] load-time bytes */
+	unsigned int nunits;
+
+	/* The init function, to run again on restart. */
+	const struct mend_entry *init_entry;
+	void *init_fn;
+	struct task_struct *restarter;	/* the worker, while it re-inits */
+
+	/* Undo log (undo.c). */
+	spinlock_t undo_lock;
+	struct list_head undo;		/* oldest first */
+	DECLARE_HASHTABLE(undo_hash, 8);
+	unsigned int undo_len;
+
+	raw_spinlock_t locks_lock;
+	struct mend_held_lock locks[MEND_LOCKS_MAX];
+
+	/* Failure and restart bookkeeping (recover.c). */
+	spinlock_t fail_lock;
+	char last_failure[MEND_LAST_FAILURE_MAX];
+	const char *failed_kind;
+	const char *failed_fn;
+	unsigned long failed_ip;
+	u64 failed_ns;
+	unsigned long window_start;	/* jiffies */
+	unsigned int window_restarts;
+	unsigned int consecutive;	/* restarts without a quiet window */
+	struct delayed_work recover_work;
+
+	struct kobject kobj;
+};
+
+/* domain.c */
+extern struct list_head mend_domains;
+struct mend_domain *mend_domain_create(const struct mend_entry *entry,
+				       void *init_fn);
+struct mend_domain *mend_domain_of_module(struct module *mod);
+struct mend_domain *mend_domain_of_text(unsigned long ip);
+void mend_domain_reset_globals(struct mend_domain *d);
+void mend_domain_release(struct kobject *kobj);
+int mend_domain_init(void);
+void mend_domain_exit(void);
+
+static inline void mend_count(struct mend_domain *d, enum mend_counter c)
+{
+	atomic_long_inc(&d->counters[c]);
+}
+
+/* guard.c and guard_x86_64.S */
+void mend_guard_init(void);
+int mend_guard_enter(struct mend_frame *frame);
+void mend_guard_exit(struct mend_frame *frame);
+long mend_guard_recovered(struct mend_frame *frame);
+struct mend_frame *mend_frame_find(unsigned long sp);
+bool mend_restarting(struct mend_domain *d);
+long mend_guard_call(const struct mend_entry *entry, void *fn,
+		     unsigned long arg0, unsigned long arg1);
+/*
+ * Does not return. Not declared __noreturn: objtool only knows the
+ * noreturn functions of its own list across object files, and would see
+ * its callers fall through.
+ */
+void __mend_guard_resume(struct mend_frame *frame);
+
+/* recover.c */
+void mend_recover_init(struct mend_domain *d);
+void mend_recover_going(struct mend_domain *d);
+int mend_die_init(void);
+void mend_die_exit(void);
+const char *mend_state_name(enum mend_state state);
+
+/* policy.c */
+void mend_policy_default(struct mend_policy *p);
+int mend_policy_parse(struct mend_policy *p, const char *buf);
+int mend_policy_show(const struct mend_policy *p, char *buf);
+
+/* sysfs.c: /sys/kernel/mend/<module>/ */
+int mend_domain_sysfs_add(struct mend_domain *d);
+void mend_domain_sysfs_del(struct mend_domain *d);
+void mend_domain_uevent_state(struct mend_domain *d);
+
+/*
+ * undo.c: the undo log. An entry undoes one acquisition: fn(obj, args).
+ * Linked entries (objects the kernel links, which keep their identity
+ * across restarts) are skipped on restart and their bytes kept when the
+ * globals are reset; they are undone only when the domain is disabled.
+ */
+typedef void (*mend_undo_fn)(void *obj, const unsigned long *args);
+
+#define MEND_UNDO_ARGS		3
+#define MEND_UNDO_LINKED	0x1
+
+void mend_undo_push(struct mend_unit *unit, mend_undo_fn fn, void *obj,
+		    const unsigned long *args, unsigned int flags, size_t size);
+/* @fn NULL: whatever undoes @obj (kfree or kvfree of one allocation). */
+bool mend_undo_pop(struct mend_unit *unit, mend_undo_fn fn, const void *obj);
+int mend_undo_lookup(struct mend_unit *unit, mend_undo_fn fn, const void *obj);
+void mend_undo_drop_range(struct mend_unit *unit, const void *start,
+			  size_t size);
+unsigned int mend_undo_run(struct mend_domain *d, bool linked_too);
+void mend_undo_restore_global(struct mend_domain *d, void *addr,
+			      const void *snap, size_t size);
+void mend_undo_destroy(struct mend_domain *d);
+int mend_undo_init(void);
+void mend_undo_exit(void);
+
+/* Held locks (undo.c). */
+void mend_lock_acquired(struct mend_unit *unit, void *lock,
+			void (*release)(void *lock, unsigned long flags),
+			unsigned long flags);
+bool mend_lock_released(struct mend_unit *unit, void *lock);
+void mend_locks_release(struct mend_domain *d, struct mend_frame *frame);
+
+/*
+ * A kernel-shim wrapper caught the driver misusing the API: report and
+ * recover. Does not return when the call runs inside a guard (see
+ * __mend_guard_resume for why it is not __noreturn); outside any guard it
+ * reports and returns, and the wrapper skips the bad call.
+ */
+void mend_misuse(struct mend_unit *unit, const char *what, const void *obj,
+		 void *caller);
 
 #endif /* MEND_INTERNAL_H */

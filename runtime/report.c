@@ -17,15 +17,10 @@
  * check can fail in hardirq context; a report nested in one this CPU is
  * printing goes without it), and counted in /sys/kernel/mend/reports.
  *
- * Only __mend_check_report (the report-only entry point) exists in the
- * kernel for now. __mend_check_fail is noreturn: after the report it must
- * unwind the driver to its recovery point, and that recovery runtime does
- * not exist yet. Until it lands, returning into the faulting code, BUG() or
- * panic() would all be wrong, so the kernel does not define it at all and
- * tools/mend-config --cflags builds every instrumented module with
- * -fplugin-arg-mend-report-only: such a module references only
- * __mend_check_report, and one that referenced __mend_check_fail would fail
- * to build (modpost) or to load rather than run unchecked.
+ * __mend_check_report (report-only builds) prints the report and returns;
+ * __mend_check_fail (recover.c) prints it and recovers. A kernel-shim
+ * wrapper that catches the driver misusing the API prints a report of kind
+ * "misuse" in the same frame.
  */
 /*
  * No "mend: " prefix here: the report's lines are fixed by the contract
@@ -53,13 +48,15 @@ long mend_report_count(void)
 	return atomic_long_read(&mend_reports);
 }
 
-static void mend_report(const struct mend_site *site, unsigned long value,
-			unsigned long bound, void *caller)
+/*
+ * Print one report: the rules, "BUG: mend: <kind> in <caller>", the lines
+ * @lines renders, a stack trace.
+ */
+static void mend_report(const char *kind, void *caller,
+			void (*lines)(const void *arg), const void *arg)
 {
-	char line[MEND_REPORT_LINE_MAX];
 	unsigned long flags;
 	bool nested;
-	int which;
 
 	/*
 	 * A check that fails while this CPU prints a report (an NMI, or an
@@ -73,10 +70,8 @@ static void mend_report(const struct mend_site *site, unsigned long value,
 		WRITE_ONCE(mend_report_cpu, raw_smp_processor_id());
 	}
 	pr_err("%s\n", MEND_REPORT_RULE);
-	pr_err(MEND_REPORT_BUG_FMT "%pS\n", mend_kind_name(site->kind), caller);
-	for (which = 0; which < MEND_REPORT_NR_LINES; which++)
-		if (mend_report_line(which, line, sizeof(line), site, value, bound))
-			pr_err("%s\n", line);
+	pr_err(MEND_REPORT_BUG_FMT "%pS\n", kind, caller);
+	lines(arg);
 	dump_stack();
 	pr_err("%s\n", MEND_REPORT_RULE);
 	atomic_long_inc(&mend_reports);
@@ -87,6 +82,31 @@ static void mend_report(const struct mend_site *site, unsigned long value,
 	local_irq_restore(flags);
 }
 
+struct mend_check {
+	const struct mend_site *site;
+	unsigned long value, bound;
+};
+
+static void mend_check_lines(const void *arg)
+{
+	const struct mend_check *c = arg;
+	char line[MEND_REPORT_LINE_MAX];
+	int which;
+
+	for (which = 0; which < MEND_REPORT_NR_LINES; which++)
+		if (mend_report_line(which, line, sizeof(line), c->site,
+				     c->value, c->bound))
+			pr_err("%s\n", line);
+}
+
+void mend_report_check(const struct mend_site *site, unsigned long value,
+		       unsigned long bound, void *caller)
+{
+	struct mend_check c = { site, value, bound };
+
+	mend_report(mend_kind_name(site->kind), caller, mend_check_lines, &c);
+}
+
 /*
  * A failed check in a module built with -fplugin-arg-mend-report-only:
  * report, and return so that the access goes ahead.
@@ -94,6 +114,26 @@ static void mend_report(const struct mend_site *site, unsigned long value,
 void __mend_check_report(const struct mend_site *site, unsigned long value,
 			 unsigned long bound)
 {
-	mend_report(site, value, bound, __builtin_return_address(0));
+	mend_report_check(site, value, bound, __builtin_return_address(0));
 }
 EXPORT_SYMBOL_GPL(__mend_check_report);
+
+struct mend_misuse {
+	const char *what;
+	const void *obj;
+};
+
+static void mend_misuse_lines(const void *arg)
+{
+	const struct mend_misuse *m = arg;
+
+	pr_err("%s %px, which the driver does not own\n", m->what, m->obj);
+}
+
+/* A kernel-shim wrapper caught the driver misusing the API. */
+void mend_report_misuse(const char *what, const void *obj, void *caller)
+{
+	struct mend_misuse m = { what, obj };
+
+	mend_report("misuse", caller, mend_misuse_lines, &m);
+}

@@ -3,13 +3,15 @@
  * mend runtime: /sys/kernel/mend.
  *
  * Global, read-only attributes come from one table so that adding a
- * counter is one line. Per-driver directories
- * (/sys/kernel/mend/<module>/{state,failures,...}) will be children of
- * mend_kobj.
+ * counter is one line. Each domain has a directory,
+ * /sys/kernel/mend/<module>/, with state, last_failure, policy (writable)
+ * and one file per counter of mend_counter_names, whose kobject is the
+ * domain's lifetime: the domain is freed when its directory goes.
  */
 #define pr_fmt(fmt) "mend: " fmt
 
 #include <linux/kobject.h>
+#include <linux/slab.h>
 #include <linux/sysfs.h>
 
 #include "mend_internal.h"
@@ -41,10 +43,130 @@ static const struct attribute_group mend_global_group = {
 	.attrs = mend_global_attrs,
 };
 
-int mend_sysfs_init(void)
+/* Per-domain directories. */
+
+const char *const mend_counter_names[MEND_COUNT_NR] = {
+	[MEND_COUNT_FAILURES] = "failures",
+	[MEND_COUNT_RESTARTS] = "restarts",
+	[MEND_COUNT_UNDONE] = "undone",
+	[MEND_COUNT_REFUSED] = "refused",
+	[MEND_COUNT_MISUSES] = "misuses",
+};
+
+static struct mend_domain *to_domain(struct kobject *kobj)
+{
+	return container_of(kobj, struct mend_domain, kobj);
+}
+
+static ssize_t state_show(struct kobject *kobj, struct kobj_attribute *attr,
+			  char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  mend_state_name(READ_ONCE(to_domain(kobj)->state)));
+}
+
+static ssize_t last_failure_show(struct kobject *kobj,
+				 struct kobj_attribute *attr, char *buf)
+{
+	struct mend_domain *d = to_domain(kobj);
+	unsigned long irq;
+	ssize_t n;
+
+	spin_lock_irqsave(&d->fail_lock, irq);
+	n = sysfs_emit(buf, "%s\n", d->last_failure[0] ? d->last_failure :
+		       "none");
+	spin_unlock_irqrestore(&d->fail_lock, irq);
+	return n;
+}
+
+static ssize_t policy_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	return mend_policy_show(&to_domain(kobj)->policy, buf);
+}
+
+static ssize_t policy_store(struct kobject *kobj, struct kobj_attribute *attr,
+			    const char *buf, size_t len)
+{
+	int err = mend_policy_parse(&to_domain(kobj)->policy, buf);
+
+	return err ? err : len;
+}
+
+static ssize_t counter_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	enum mend_counter c;
+
+	for (c = 0; c < MEND_COUNT_NR; c++)
+		if (!strcmp(attr->attr.name, mend_counter_names[c]))
+			break;
+	return sysfs_emit(buf, "%ld\n",
+			  atomic_long_read(&to_domain(kobj)->counters[c]));
+}
+
+static struct kobj_attribute mend_attr_state = __ATTR_RO(state);
+static struct kobj_attribute mend_attr_last_failure = __ATTR_RO(last_failure);
+static struct kobj_attribute mend_attr_policy = __ATTR_RW(policy);
+
+/* Named from mend_counter_names by mend_sysfs_init(). */
+static struct kobj_attribute mend_attr_counters[MEND_COUNT_NR] = {
+	[0 ... MEND_COUNT_NR - 1] = {
+		.attr = { .mode = 0444 },
+		.show = counter_show,
+	},
+};
+
+static struct attribute *mend_domain_attrs[4 + MEND_COUNT_NR] = {
+	&mend_attr_state.attr,
+	&mend_attr_last_failure.attr,
+	&mend_attr_policy.attr,
+};
+ATTRIBUTE_GROUPS(mend_domain);
+
+static struct kobj_type mend_domain_ktype = {
+	.release = mend_domain_release,
+	.sysfs_ops = &kobj_sysfs_ops,
+	.default_groups = mend_domain_groups,
+};
+
+int mend_domain_sysfs_add(struct mend_domain *d)
 {
 	int err;
 
+	err = kobject_init_and_add(&d->kobj, &mend_domain_ktype, mend_kobj,
+				   "%s", d->name);
+	if (err)
+		kobject_put(&d->kobj);
+	return err;
+}
+
+void mend_domain_sysfs_del(struct mend_domain *d)
+{
+	kobject_del(&d->kobj);
+	kobject_put(&d->kobj);
+}
+
+/* Tell user space the state changed: KOBJ_CHANGE with MEND_STATE=. */
+void mend_domain_uevent_state(struct mend_domain *d)
+{
+	char state[32];
+	char *envp[] = { state, NULL };
+
+	snprintf(state, sizeof(state), "MEND_STATE=%s",
+		 mend_state_name(READ_ONCE(d->state)));
+	kobject_uevent_env(&d->kobj, KOBJ_CHANGE, envp);
+}
+
+int mend_sysfs_init(void)
+{
+	enum mend_counter c;
+	int err;
+
+	for (c = 0; c < MEND_COUNT_NR; c++) {
+		mend_attr_counters[c].attr.name = mend_counter_names[c];
+		mend_domain_attrs[3 + c] = &mend_attr_counters[c].attr;
+	}
 	mend_kobj = kobject_create_and_add("mend", kernel_kobj);
 	if (!mend_kobj)
 		return -ENOMEM;

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mend runtime: the restart policy.
+ *
+ * A domain may restart at most "restarts" times within "window" seconds;
+ * the next failure in that window disables it. The n-th consecutive
+ * restart waits backoff * 2^(n-1) ms first, so that a driver failing in a
+ * loop does not monopolise the machine. The defaults are module
+ * parameters of mend.ko (mend.restarts=, mend.window=, mend.backoff=);
+ * each domain's /sys/kernel/mend/<module>/policy shows and takes
+ * "restarts=N window=S backoff=MS" (any subset of the keys).
+ */
+#define pr_fmt(fmt) "mend: " fmt
+
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/sysfs.h>
+
+#include "mend_internal.h"
+
+static unsigned int restarts = 5;
+module_param(restarts, uint, 0644);
+MODULE_PARM_DESC(restarts, "restarts allowed per window (default 5)");
+
+static unsigned int window = 60;
+module_param(window, uint, 0644);
+MODULE_PARM_DESC(window, "policy window in seconds (default 60)");
+
+static unsigned int backoff = 100;
+module_param(backoff, uint, 0644);
+MODULE_PARM_DESC(backoff, "ms before a restart, doubled per restart (default 100)");
+
+void mend_policy_default(struct mend_policy *p)
+{
+	p->restarts = restarts;
+	p->window = window;
+	p->backoff = backoff;
+}
+
+int mend_policy_show(const struct mend_policy *p, char *buf)
+{
+	return sysfs_emit(buf, "restarts=%u window=%u backoff=%u\n",
+			  p->restarts, p->window, p->backoff);
+}
+
+/* Parse "key=value ..." into @p; on error @p is unchanged. */
+int mend_policy_parse(struct mend_policy *p, const char *buf)
+{
+	struct mend_policy next = *p;
+	char *copy, *cur, *tok;
+	int err = 0;
+
+	copy = kstrdup(buf, GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
+	cur = strim(copy);
+	while ((tok = strsep(&cur, " \t\n")) && !err) {
+		char *val = strchr(tok, '=');
+
+		if (!*tok)
+			continue;
+		if (!val) {
+			err = -EINVAL;
+			break;
+		}
+		*val++ = '\0';
+		if (!strcmp(tok, "restarts"))
+			err = kstrtouint(val, 0, &next.restarts);
+		else if (!strcmp(tok, "window"))
+			err = kstrtouint(val, 0, &next.window);
+		else if (!strcmp(tok, "backoff"))
+			err = kstrtouint(val, 0, &next.backoff);
+		else
+			err = -EINVAL;
+	}
+	kfree(copy);
+	if (!err)
+		*p = next;
+	return err;
+}

@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mend runtime: failures and recovery.
+ *
+ * A failure comes from a failed check (__mend_check_fail), a fault in a
+ * driver's code (the die notifier), or a kernel-shim wrapper catching API
+ * misuse. In each case the failing context is cut back to its innermost
+ * guard (guard.c), after releasing the locks the failed call took; the
+ * kernel caller gets the entry's safe value and the domain goes to
+ * "recovering", refusing new calls. Everything else happens later, in the
+ * recovery worker, never in the failing context (which may be a timer or
+ * an interrupt): undo the log, reset the globals, run the module's init
+ * again in restart mode, and let calls in again.
+ *
+ * A fault is caught at DIE_OOPS: every kernel-mode fault that would kill
+ * the task (page fault, general protection, invalid opcode from BUG(),
+ * divide error) reaches it, after the kernel printed its Oops. When the
+ * faulting instruction is in an instrumented module and runs under a
+ * guard, the notifier makes the interrupted context resume in
+ * mend_die_landing() instead, as if the faulting instruction had called
+ * it, and stops the Oops from killing anything.
+ */
+#define pr_fmt(fmt) "mend: " fmt
+
+#include <linux/delay.h>
+#include <linux/kdebug.h>
+#include <linux/kernel.h>
+#include <linux/ktime.h>
+#include <linux/module.h>
+#include <linux/sched.h>
+#include <asm/ptrace.h>
+#include <asm/special_insns.h>
+#include <asm/traps.h>
+
+#include "mend_internal.h"
+#include "mend_site.h"
+
+static const char *const mend_state_names[] = {
+	[MEND_RUNNING] = "running",
+	[MEND_RECOVERING] = "recovering",
+	[MEND_FAILED] = "failed",
+	[MEND_DISABLED] = "disabled",
+};
+
+const char *mend_state_name(enum mend_state state)
+{
+	return mend_state_names[state];
+}
+
+/* How long the worker waits for calls still in the driver to finish. */
+#define MEND_QUIESCE_MS		2000
+
+/*
+ * Cut the failing context back to @frame. @kind names the failure, @ip is
+ * where in the driver it happened. Never returns.
+ */
+static void __noreturn mend_fail(struct mend_frame *frame, const char *kind,
+				 unsigned long ip)
+{
+	struct mend_domain *d = frame->domain;
+	unsigned long irq, delay;
+
+	mend_count(d, MEND_COUNT_FAILURES);
+	mend_locks_release(d, frame);
+
+	spin_lock_irqsave(&d->fail_lock, irq);
+	snprintf(d->last_failure, sizeof(d->last_failure), "%s in %pS (%s)",
+		 kind, (void *)ip, frame->entry->role);
+	if (d->state == MEND_RUNNING) {
+		d->failed_kind = kind;
+		d->failed_fn = frame->entry->function;
+		d->failed_ip = ip;
+		if ((frame->entry->flags & MEND_ENTRY_INIT) &&
+		    !mend_restarting(d)) {
+			/* mend_guard_recovered() undoes; the load fails. */
+			WRITE_ONCE(d->state, MEND_FAILED);
+		} else {
+			WRITE_ONCE(d->state, MEND_RECOVERING);
+			delay = msecs_to_jiffies(d->policy.backoff <<
+						 min(d->consecutive, 10U));
+			queue_delayed_work(system_long_wq, &d->recover_work,
+					   delay);
+		}
+	}
+	spin_unlock_irqrestore(&d->fail_lock, irq);
+	__mend_guard_resume(frame);
+	BUG();
+}
+
+/* A check the plugin inserted failed: report, then recover. */
+void __mend_check_fail(const struct mend_site *site, unsigned long value,
+		       unsigned long bound)
+{
+	void *caller = __builtin_return_address(0);
+	struct mend_frame *frame = mend_frame_find(current_stack_pointer);
+
+	mend_report_check(site, value, bound, caller);
+	if (!frame)
+		BUG();
+	mend_fail(frame, mend_kind_name(site->kind), (unsigned long)caller);
+}
+EXPORT_SYMBOL_GPL(__mend_check_fail);
+
+void mend_misuse(struct mend_unit *unit, const char *what, const void *obj,
+		 void *caller)
+{
+	struct mend_frame *frame = mend_frame_find(current_stack_pointer);
+
+	mend_report_misuse(what, obj, caller);
+	if (!frame)
+		return;
+	mend_count(frame->domain, MEND_COUNT_MISUSES);
+	mend_fail(frame, "misuse", (unsigned long)caller);
+}
+
+/*
+ * Where a faulting driver context resumes (mend_die), on the faulting
+ * stack pointer, as if jumped to: @ip is the faulting instruction. It
+ * never returns, so it needs no return address; none is pushed, because
+ * the word below the faulting stack pointer may be the exception frame's
+ * saved SS, which the return from the exception still reads.
+ */
+static void __noreturn mend_die_landing(struct mend_frame *frame,
+					const char *kind, unsigned long ip)
+{
+	mend_fail(frame, kind, ip);
+}
+
+/*
+ * A page fault's Oops says "Oops" and leaves trapnr stale; the other
+ * traps die with their own name and number.
+ */
+static const char *mend_die_kind(struct die_args *args)
+{
+	if (!strcmp(args->str, "Oops"))
+		return read_cr2() < PAGE_SIZE ? "null-ptr-deref" : "page-fault";
+	switch (args->trapnr) {
+	case X86_TRAP_GP:
+		return "general-protection";
+	case X86_TRAP_UD:
+		return "invalid-opcode";
+	case X86_TRAP_DE:
+		return "divide-error";
+	}
+	return "oops";
+}
+
+static int mend_die(struct notifier_block *nb, unsigned long val, void *data)
+{
+	struct die_args *args = data;
+	struct pt_regs *regs = args->regs;
+	struct mend_frame *frame;
+	struct mend_domain *d;
+
+	if (val != DIE_OOPS || !regs || user_mode(regs) || in_nmi())
+		return NOTIFY_DONE;
+	rcu_read_lock();
+	d = mend_domain_of_text(regs->ip);
+	rcu_read_unlock();
+	if (!d)
+		return NOTIFY_DONE;
+	frame = mend_frame_find(regs->sp);
+	if (!frame)
+		return NOTIFY_DONE;
+	regs->di = (unsigned long)frame;
+	regs->si = (unsigned long)mend_die_kind(args);
+	regs->dx = regs->ip;
+	regs->ip = (unsigned long)mend_die_landing;
+	return NOTIFY_STOP;
+}
+
+static struct notifier_block mend_die_nb = {
+	.notifier_call = mend_die,
+	.priority = INT_MAX,
+};
+
+int mend_die_init(void)
+{
+	return register_die_notifier(&mend_die_nb);
+}
+
+void mend_die_exit(void)
+{
+	unregister_die_notifier(&mend_die_nb);
+}
+
+/* Wait until no call runs in the driver, or give up after a while. */
+static void mend_quiesce(struct mend_domain *d)
+{
+	unsigned int waited = 0;
+
+	while (atomic_read(&d->active) && waited < MEND_QUIESCE_MS) {
+		msleep(10);
+		waited += 10;
+	}
+	if (atomic_read(&d->active))
+		pr_warn("%s: %d calls still in the driver, restarting anyway\n",
+			d->name, atomic_read(&d->active));
+}
+
+/* Give up: release everything, answer every call with its safe value. */
+static void mend_disable(struct mend_domain *d)
+{
+	unsigned int undone;
+
+	undone = mend_undo_run(d, true);
+	atomic_long_add(undone, &d->counters[MEND_COUNT_UNDONE]);
+	WRITE_ONCE(d->state, MEND_DISABLED);
+	pr_err("%s: disabled after %u restarts in %u s (undone %u)\n",
+	       d->name, d->window_restarts, d->policy.window, undone);
+	mend_domain_uevent_state(d);
+}
+
+static void mend_recover_work(struct work_struct *work)
+{
+	struct mend_domain *d = container_of(to_delayed_work(work),
+					     struct mend_domain, recover_work);
+	ktime_t start = ktime_get();
+	unsigned int undone;
+	long ret;
+
+	mend_quiesce(d);
+	if (time_after(jiffies, d->window_start + d->policy.window * HZ)) {
+		d->window_start = jiffies;
+		d->window_restarts = 0;
+		d->consecutive = 0;
+	}
+	if (d->window_restarts >= d->policy.restarts) {
+		mend_disable(d);
+		return;
+	}
+	d->window_restarts++;
+	d->consecutive++;
+
+	undone = mend_undo_run(d, false);
+	atomic_long_add(undone, &d->counters[MEND_COUNT_UNDONE]);
+	mend_domain_reset_globals(d);
+
+	WRITE_ONCE(d->restarter, current);
+	ret = mend_guard_call(d->init_entry, d->init_fn, 0, 0);
+	WRITE_ONCE(d->restarter, NULL);
+	mend_count(d, MEND_COUNT_RESTARTS);
+	if (ret) {
+		pr_err("%s: restart %ld failed (%ld)\n", d->name,
+		       atomic_long_read(&d->counters[MEND_COUNT_RESTARTS]),
+		       ret);
+		undone = mend_undo_run(d, false);
+		atomic_long_add(undone, &d->counters[MEND_COUNT_UNDONE]);
+		if (d->window_restarts >= d->policy.restarts)
+			mend_disable(d);
+		else
+			queue_delayed_work(system_long_wq, &d->recover_work,
+					   msecs_to_jiffies(d->policy.backoff <<
+						min(d->consecutive, 10U)));
+		return;
+	}
+	WRITE_ONCE(d->state, MEND_RUNNING);
+	pr_info("%s: recovered from %s in %s (restart %ld, undone %u, %lld us)\n",
+		d->name, d->failed_kind, d->failed_fn,
+		atomic_long_read(&d->counters[MEND_COUNT_RESTARTS]), undone,
+		ktime_us_delta(ktime_get(), start));
+}
+
+void mend_recover_init(struct mend_domain *d)
+{
+	INIT_DELAYED_WORK(&d->recover_work, mend_recover_work);
+	d->window_start = jiffies;
+}
+
+/*
+ * The module goes away (after its exit function, or a failed init): stop
+ * any recovery, then release what the driver still holds. A clean exit
+ * leaves nothing; anything left is a leak, and said so.
+ */
+void mend_recover_going(struct mend_domain *d)
+{
+	unsigned int left;
+
+	cancel_delayed_work_sync(&d->recover_work);
+	left = mend_undo_run(d, true);
+	if (left && d->state != MEND_FAILED && d->state != MEND_DISABLED)
+		pr_warn("%s: released %u object%s the driver left behind\n",
+			d->name, left, left == 1 ? "" : "s");
+}

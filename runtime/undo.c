@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mend runtime: the undo log of a domain, and the locks its driver holds.
+ *
+ * Each acquisition a kernel-shim wrapper sees (an allocation, a mapping, a
+ * registration) pushes an entry saying how to undo it; the matching
+ * release removes it again, found through a hash on the object. What is
+ * left after a failure is what the dead instance owned: recovery undoes it
+ * newest first. Wrappers run in any context (a timer allocating with
+ * GFP_ATOMIC), so entries come from a slab cache with GFP_ATOMIC and the
+ * log is guarded by an irq-safe spinlock; the undo functions themselves
+ * run outside it, from the recovery worker.
+ *
+ * Held locks are few and short-lived, so a fixed table per domain records
+ * them with where they were taken (the task, or the CPU and interrupt
+ * level, and the stack pointer). A failing call releases the locks taken
+ * below its frame in its own context, and no others.
+ */
+#define pr_fmt(fmt) "mend: " fmt
+
+#include <linux/hash.h>
+#include <linux/preempt.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+
+#include "mend_internal.h"
+
+struct mend_undo {
+	struct list_head node;		/* domain->undo, oldest first */
+	struct hlist_node hash;		/* domain->undo_hash, by obj */
+	mend_undo_fn fn;
+	void *obj;
+	unsigned long args[MEND_UNDO_ARGS];
+	unsigned int flags;		/* MEND_UNDO_* */
+	size_t size;			/* bytes at obj kept (linked) */
+};
+
+static struct kmem_cache *mend_undo_cache;
+
+static unsigned long obj_key(const void *obj)
+{
+	return (unsigned long)obj;
+}
+
+void mend_undo_push(struct mend_unit *unit, mend_undo_fn fn, void *obj,
+		    const unsigned long *args, unsigned int flags, size_t size)
+{
+	struct mend_domain *d = READ_ONCE(unit->domain);
+	struct mend_undo *u;
+	unsigned long irq;
+
+	if (!d)
+		return;
+	u = kmem_cache_zalloc(mend_undo_cache, GFP_ATOMIC | __GFP_NOWARN);
+	if (!u) {
+		pr_warn_ratelimited("%s: undo log full, %ps of %px untracked\n",
+				    d->name, fn, obj);
+		return;
+	}
+	u->fn = fn;
+	u->obj = obj;
+	if (args)
+		memcpy(u->args, args, sizeof(u->args));
+	u->flags = flags;
+	u->size = size;
+	spin_lock_irqsave(&d->undo_lock, irq);
+	list_add_tail(&u->node, &d->undo);
+	hash_add(d->undo_hash, &u->hash, obj_key(obj));
+	d->undo_len++;
+	spin_unlock_irqrestore(&d->undo_lock, irq);
+}
+
+/* The newest entry undoing @obj with @fn (any, if NULL); under undo_lock. */
+static struct mend_undo *mend_undo_find(struct mend_domain *d,
+					mend_undo_fn fn, const void *obj)
+{
+	struct mend_undo *u;
+
+	hash_for_each_possible(d->undo_hash, u, hash, obj_key(obj))
+		if (u->obj == obj && (!fn || u->fn == fn))
+			return u;
+	return NULL;
+}
+
+static void mend_undo_unlink(struct mend_domain *d, struct mend_undo *u)
+{
+	list_del(&u->node);
+	hash_del(&u->hash);
+	d->undo_len--;
+}
+
+/*
+ * The driver released @obj itself: forget its entry. False when the
+ * domain has no such entry (the driver releases what it does not own).
+ */
+bool mend_undo_pop(struct mend_unit *unit, mend_undo_fn fn, const void *obj)
+{
+	struct mend_domain *d = READ_ONCE(unit->domain);
+	struct mend_undo *u;
+	unsigned long irq;
+
+	if (!d)
+		return true;
+	spin_lock_irqsave(&d->undo_lock, irq);
+	u = mend_undo_find(d, fn, obj);
+	if (u)
+		mend_undo_unlink(d, u);
+	spin_unlock_irqrestore(&d->undo_lock, irq);
+	if (u)
+		kmem_cache_free(mend_undo_cache, u);
+	return u;
+}
+
+/* The flags of @obj's entry for @fn, or -ENOENT when it has none. */
+int mend_undo_lookup(struct mend_unit *unit, mend_undo_fn fn, const void *obj)
+{
+	struct mend_domain *d = READ_ONCE(unit->domain);
+	struct mend_undo *u;
+	unsigned long irq;
+	int flags;
+
+	if (!d)
+		return -ENOENT;
+	spin_lock_irqsave(&d->undo_lock, irq);
+	u = mend_undo_find(d, fn, obj);
+	flags = u ? u->flags : -ENOENT;
+	spin_unlock_irqrestore(&d->undo_lock, irq);
+	return flags;
+}
+
+/*
+ * Memory [start, start + size) is freed: forget the entries of objects
+ * inside it (a timer in a freed structure), which would otherwise be
+ * undone on freed memory.
+ */
+void mend_undo_drop_range(struct mend_unit *unit, const void *start,
+			  size_t size)
+{
+	struct mend_domain *d = READ_ONCE(unit->domain);
+	struct mend_undo *u, *next;
+	unsigned long irq;
+	LIST_HEAD(dropped);
+
+	if (!d || !size)
+		return;
+	spin_lock_irqsave(&d->undo_lock, irq);
+	list_for_each_entry_safe(u, next, &d->undo, node) {
+		if (u->obj >= start && u->obj < start + size &&
+		    !(u->flags & MEND_UNDO_LINKED)) {
+			mend_undo_unlink(d, u);
+			list_add(&u->node, &dropped);
+		}
+	}
+	spin_unlock_irqrestore(&d->undo_lock, irq);
+	list_for_each_entry_safe(u, next, &dropped, node)
+		kmem_cache_free(mend_undo_cache, u);
+}
+
+/*
+ * Undo the log newest first; linked entries stay unless @linked_too.
+ * Process context, the driver quiet. Returns how many were undone.
+ */
+unsigned int mend_undo_run(struct mend_domain *d, bool linked_too)
+{
+	struct mend_undo *u;
+	unsigned int n = 0;
+	unsigned long irq;
+
+	for (;;) {
+		spin_lock_irqsave(&d->undo_lock, irq);
+		list_for_each_entry_reverse(u, &d->undo, node)
+			if (linked_too || !(u->flags & MEND_UNDO_LINKED))
+				break;
+		if (list_entry_is_head(u, &d->undo, node)) {
+			spin_unlock_irqrestore(&d->undo_lock, irq);
+			return n;
+		}
+		mend_undo_unlink(d, u);
+		spin_unlock_irqrestore(&d->undo_lock, irq);
+		u->fn(u->obj, u->args);
+		kmem_cache_free(mend_undo_cache, u);
+		n++;
+	}
+}
+
+/*
+ * Copy @snap over the global at @addr, except the bytes of linked objects
+ * inside it: the kernel's links into them (list heads, minors) are live.
+ */
+void mend_undo_restore_global(struct mend_domain *d, void *addr,
+			      const void *snap, size_t size)
+{
+	struct mend_undo *u;
+	unsigned long irq;
+	size_t at = 0;
+
+	spin_lock_irqsave(&d->undo_lock, irq);
+	while (at < size) {
+		/* The first linked range at or after @at, clipped. */
+		size_t lo = size, hi = size;
+
+		list_for_each_entry(u, &d->undo, node) {
+			size_t ulo, uhi;
+
+			if (!(u->flags & MEND_UNDO_LINKED) ||
+			    u->obj + u->size <= addr + at || u->obj >= addr + size)
+				continue;
+			ulo = u->obj > addr + at ? u->obj - addr : at;
+			uhi = min_t(size_t, u->obj + u->size - addr, size);
+			if (ulo < lo || (ulo == lo && uhi > hi)) {
+				lo = ulo;
+				hi = uhi;
+			}
+		}
+		memcpy(addr + at, snap + at, lo - at);
+		at = hi;
+	}
+	spin_unlock_irqrestore(&d->undo_lock, irq);
+}
+
+/* The domain goes away: drop what is left without undoing it. */
+void mend_undo_destroy(struct mend_domain *d)
+{
+	struct mend_undo *u, *next;
+
+	list_for_each_entry_safe(u, next, &d->undo, node)
+		kmem_cache_free(mend_undo_cache, u);
+	INIT_LIST_HEAD(&d->undo);
+	hash_init(d->undo_hash);
+	d->undo_len = 0;
+}
+
+int mend_undo_init(void)
+{
+	mend_undo_cache = KMEM_CACHE(mend_undo, 0);
+	return mend_undo_cache ? 0 : -ENOMEM;
+}
+
+void mend_undo_exit(void)
+{
+	kmem_cache_destroy(mend_undo_cache);
+}
+
+/* Held locks. */
+
+static bool lock_here(const struct mend_held_lock *l)
+{
+	u8 level = interrupt_context_level();
+
+	if (level)
+		return l->level == level && l->cpu == raw_smp_processor_id();
+	return !l->level && l->task == current;
+}
+
+void mend_lock_acquired(struct mend_unit *unit, void *lock,
+			void (*release)(void *lock, unsigned long flags),
+			unsigned long flags)
+{
+	struct mend_domain *d = READ_ONCE(unit->domain);
+	struct mend_held_lock *l;
+	unsigned long irq;
+
+	if (!d)
+		return;
+	raw_spin_lock_irqsave(&d->locks_lock, irq);
+	for (l = d->locks; l < d->locks + MEND_LOCKS_MAX; l++) {
+		if (l->lock)
+			continue;
+		l->lock = lock;
+		l->release = release;
+		l->flags = flags;
+		l->task = current;
+		l->sp = current_stack_pointer;
+		l->cpu = raw_smp_processor_id();
+		l->level = interrupt_context_level();
+		break;
+	}
+	raw_spin_unlock_irqrestore(&d->locks_lock, irq);
+	if (l == d->locks + MEND_LOCKS_MAX)
+		pr_warn_ratelimited("%s: more than %d locks held, %px untracked\n",
+				    d->name, MEND_LOCKS_MAX, lock);
+}
+
+/* The driver releases @lock: false when it does not hold it here. */
+bool mend_lock_released(struct mend_unit *unit, void *lock)
+{
+	struct mend_domain *d = READ_ONCE(unit->domain);
+	struct mend_held_lock *l;
+	unsigned long irq;
+	bool found = false;
+
+	if (!d)
+		return true;
+	raw_spin_lock_irqsave(&d->locks_lock, irq);
+	for (l = d->locks; l < d->locks + MEND_LOCKS_MAX; l++) {
+		if (l->lock == lock && lock_here(l)) {
+			l->lock = NULL;
+			found = true;
+			break;
+		}
+	}
+	raw_spin_unlock_irqrestore(&d->locks_lock, irq);
+	return found;
+}
+
+/*
+ * The call of @frame failed: release the locks its context took below the
+ * frame (inside the call), newest (deepest on the stack) first, as the
+ * driver would have.
+ */
+void mend_locks_release(struct mend_domain *d, struct mend_frame *frame)
+{
+	struct mend_held_lock *l, *newest, taken;
+	unsigned long irq;
+
+	for (;;) {
+		newest = NULL;
+		raw_spin_lock_irqsave(&d->locks_lock, irq);
+		for (l = d->locks; l < d->locks + MEND_LOCKS_MAX; l++)
+			if (l->lock && lock_here(l) &&
+			    l->sp < (unsigned long)frame &&
+			    (!newest || l->sp < newest->sp))
+				newest = l;
+		if (newest) {
+			taken = *newest;
+			newest->lock = NULL;
+		}
+		raw_spin_unlock_irqrestore(&d->locks_lock, irq);
+		if (!newest)
+			return;
+		taken.release(taken.lock, taken.flags);
+	}
+}
