@@ -2,8 +2,10 @@
 /*
  * kernel-shim: locks. Each lock the driver takes is recorded with where it
  * was taken (undo.c, "Held locks"), so that a failure releases the ones
- * the failing call holds, with the flavour of unlock that matches; an
- * unlock of a lock the driver does not hold there is a misuse.
+ * the failing call holds, with the flavour of unlock that matches. An
+ * unlock of a lock nobody holds is a misuse; one of a lock that is held
+ * but not recorded was taken through a call mend does not track, and
+ * goes ahead.
  *
  * The names are the ones a driver's calls have before inlining:
  * spin_lock_irqsave() is a macro around _raw_spin_lock_irqsave(), whose
@@ -40,11 +42,14 @@ static void release_mutex(void *lock, unsigned long flags)
 	mutex_unlock(lock);
 }
 
-/* The driver unlocks @lock: false when it does not hold it here. */
-static bool unlocking(struct mend_unit *unit, void *lock, const char *what,
-		      void *caller)
+/*
+ * The driver unlocks @lock, which is @locked: false when nobody holds it
+ * (the unlock must not happen).
+ */
+static bool unlocking(struct mend_unit *unit, void *lock, bool locked,
+		      const char *what, void *caller)
 {
-	if (mend_lock_released(unit, lock))
+	if (mend_lock_released(unit, lock) || locked)
 		return true;
 	mend_misuse(unit, what, lock, caller);
 	return false;
@@ -57,9 +62,20 @@ void __mend_wrap_spin_lock(struct mend_unit *unit, spinlock_t *lock)
 }
 EXPORT_SYMBOL_GPL(__mend_wrap_spin_lock);
 
+int __mend_wrap_spin_trylock(struct mend_unit *unit, spinlock_t *lock)
+{
+	int taken = spin_trylock(lock);
+
+	if (taken)
+		mend_lock_acquired(unit, lock, release_spin, 0);
+	return taken;
+}
+EXPORT_SYMBOL_GPL(__mend_wrap_spin_trylock);
+
 void __mend_wrap_spin_unlock(struct mend_unit *unit, spinlock_t *lock)
 {
-	if (unlocking(unit, lock, "spin_unlock of", __builtin_return_address(0)))
+	if (unlocking(unit, lock, spin_is_locked(lock), "spin_unlock of",
+		      __builtin_return_address(0)))
 		spin_unlock(lock);
 }
 EXPORT_SYMBOL_GPL(__mend_wrap_spin_unlock);
@@ -73,7 +89,7 @@ EXPORT_SYMBOL_GPL(__mend_wrap_spin_lock_bh);
 
 void __mend_wrap_spin_unlock_bh(struct mend_unit *unit, spinlock_t *lock)
 {
-	if (unlocking(unit, lock, "spin_unlock_bh of",
+	if (unlocking(unit, lock, spin_is_locked(lock), "spin_unlock_bh of",
 		      __builtin_return_address(0)))
 		spin_unlock_bh(lock);
 }
@@ -88,7 +104,7 @@ EXPORT_SYMBOL_GPL(__mend_wrap_spin_lock_irq);
 
 void __mend_wrap_spin_unlock_irq(struct mend_unit *unit, spinlock_t *lock)
 {
-	if (unlocking(unit, lock, "spin_unlock_irq of",
+	if (unlocking(unit, lock, spin_is_locked(lock), "spin_unlock_irq of",
 		      __builtin_return_address(0)))
 		spin_unlock_irq(lock);
 }
@@ -107,7 +123,8 @@ EXPORT_SYMBOL_GPL(__mend_wrap__raw_spin_lock_irqsave);
 void __mend_wrap_spin_unlock_irqrestore(struct mend_unit *unit,
 					spinlock_t *lock, unsigned long flags)
 {
-	if (unlocking(unit, &lock->rlock, "spin_unlock_irqrestore of",
+	if (unlocking(unit, &lock->rlock, spin_is_locked(lock),
+		      "spin_unlock_irqrestore of",
 		      __builtin_return_address(0)))
 		spin_unlock_irqrestore(lock, flags);
 }
@@ -120,9 +137,40 @@ void __mend_wrap_mutex_lock(struct mend_unit *unit, struct mutex *lock)
 }
 EXPORT_SYMBOL_GPL(__mend_wrap_mutex_lock);
 
+int __mend_wrap_mutex_lock_interruptible(struct mend_unit *unit,
+					 struct mutex *lock)
+{
+	int err = mutex_lock_interruptible(lock);
+
+	if (!err)
+		mend_lock_acquired(unit, lock, release_mutex, 0);
+	return err;
+}
+EXPORT_SYMBOL_GPL(__mend_wrap_mutex_lock_interruptible);
+
+int __mend_wrap_mutex_lock_killable(struct mend_unit *unit, struct mutex *lock)
+{
+	int err = mutex_lock_killable(lock);
+
+	if (!err)
+		mend_lock_acquired(unit, lock, release_mutex, 0);
+	return err;
+}
+EXPORT_SYMBOL_GPL(__mend_wrap_mutex_lock_killable);
+
+int __mend_wrap_mutex_trylock(struct mend_unit *unit, struct mutex *lock)
+{
+	int taken = mutex_trylock(lock);
+
+	if (taken)
+		mend_lock_acquired(unit, lock, release_mutex, 0);
+	return taken;
+}
+EXPORT_SYMBOL_GPL(__mend_wrap_mutex_trylock);
+
 void __mend_wrap_mutex_unlock(struct mend_unit *unit, struct mutex *lock)
 {
-	if (unlocking(unit, lock, "mutex_unlock of",
+	if (unlocking(unit, lock, mutex_is_locked(lock), "mutex_unlock of",
 		      __builtin_return_address(0)))
 		mutex_unlock(lock);
 }

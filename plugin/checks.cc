@@ -1562,6 +1562,9 @@ static void lower_check(function *fun, const struct check *c)
 	call = gimple_build_call(rt, 3, site, value, bound);
 	gimple_set_location(call, c->loc);
 	gimple_seq_add_stmt(&seq, call);
+	if (noreturn)
+		gimple_seq_add_stmt(&seq, gimple_build_call(
+			builtin_decl_explicit(BUILT_IN_TRAP), 0));
 	gsi = gsi_start_bb(fail_bb);
 	gsi_insert_seq_after(&gsi, seq, GSI_NEW_STMT);
 }

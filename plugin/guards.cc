@@ -673,6 +673,34 @@ static void replace_addresses(struct guard_search *search)
 	}
 }
 
+/*
+ * A restart runs the module's init function again, long after the kernel
+ * has freed .init.text and .init.data: driver code and data placed there
+ * (__init, __initdata, __initconst) stay in the ordinary sections instead.
+ * Runs before the globals table is made, so former __initdata is reset too.
+ */
+static void keep_init_sections(void)
+{
+	cgraph_node *cnode;
+	varpool_node *vnode;
+
+	FOR_EACH_FUNCTION(cnode) {
+		const char *section = cnode->get_section();
+
+		/* An alias follows its target (init_module). */
+		if (section && startswith(section, ".init.") && !cnode->alias &&
+		    mend_driver_code_p(cnode->decl))
+			cnode->set_section(NULL);
+	}
+	FOR_EACH_VARIABLE(vnode) {
+		const char *section = vnode->get_section();
+
+		if (section && startswith(section, ".init.") && !vnode->alias &&
+		    mend_driver_code_p(vnode->decl))
+			vnode->set_section(NULL);
+	}
+}
+
 static unsigned int guards_execute(void)
 {
 	struct guard_search search;
@@ -683,6 +711,7 @@ static unsigned int guards_execute(void)
 	struct guard *g;
 	unsigned int i;
 
+	keep_init_sections();
 	note_module_aliases(&search);
 	FOR_EACH_VARIABLE(vnode)
 		if (DECL_INITIAL(vnode->decl) &&

@@ -12,8 +12,8 @@
  *   };
  *
  * and its cold block calls __mend_check_fail(&__mend_site.7, value, bound)
- * (noreturn) or, with report-only, __mend_check_report (returns). The
- * runtime owns what happens next.
+ * (never returns; a trap follows the call) or, with report-only,
+ * __mend_check_report (returns). The runtime owns what happens next.
  */
 #include "gcc-compat.h"
 #include "mend-plugin.h"
@@ -123,7 +123,7 @@ tree mend_build_site(location_t loc, const char *function, unsigned int kind,
 }
 
 /* void NAME(const struct mend_site *, unsigned long, unsigned long) */
-static tree runtime_function(const char *name, bool noreturn)
+static tree runtime_function(const char *name)
 {
 	tree type = build_function_type_list(void_type_node, const_ptr_type_node,
 					     long_unsigned_type_node,
@@ -137,20 +137,24 @@ static tree runtime_function(const char *name, bool noreturn)
 	DECL_ATTRIBUTES(decl) = tree_cons(get_identifier("cold"), NULL_TREE,
 					  tree_cons(get_identifier("leaf"),
 						    NULL_TREE, NULL_TREE));
-	if (noreturn)
-		TREE_THIS_VOLATILE(decl) = 1;
 	return decl;
 }
 
 tree mend_runtime_decl(bool noreturn)
 {
 	if (noreturn) {
+		/*
+		 * Declared as returning, although it does not: checks.cc puts
+		 * a trap after the call, because the kernel's objtool does not
+		 * know this function and would take the end of the cold path
+		 * for a fall-through into the next function.
+		 */
 		if (!fail_decl)
-			fail_decl = runtime_function("__mend_check_fail", true);
+			fail_decl = runtime_function("__mend_check_fail");
 		return fail_decl;
 	}
 	if (!report_decl)
-		report_decl = runtime_function("__mend_check_report", false);
+		report_decl = runtime_function("__mend_check_report");
 	return report_decl;
 }
 

@@ -1,8 +1,8 @@
 #!/bin/bash
 # A module whose Kbuild file opts in with the documented line
 # (mend-config --kbuild) is compiled with the plugin: verbose notes name its
-# functions and the kernel calls they make, and its checks link against
-# mend.ko (modpost finds __mend_check_report).
+# guarded entries and the kernel calls it tracks, and its checks, guards and
+# wrappers link against mend.ko (modpost finds the __mend_* symbols).
 # Usage: kbuild-line.sh MEND_CONFIG SRCDIR WORKDIR
 set -eu
 mend_config=$1 src=$2 work=$3
@@ -29,9 +29,10 @@ fail=0
 expect() {
 	grep -Eq -- "$1" "$work/build.log" || { echo "FAIL: build log lacks: $1"; fail=1; }
 }
-expect "kbuild_demo\.c:[0-9]+:[0-9]+: note: mend: function 'kbuild_demo_init': [0-9]+ external calls, untracked: .*kzalloc"
-expect "note: mend: function 'kbuild_demo_init':.*spin_lock"
-expect "note: mend: function 'kbuild_demo_exit': 1 external calls, untracked: kfree"
+expect "kbuild_demo\.c:[0-9]+:[0-9]+: note: mend: function 'kbuild_demo_init': guarded entry \(module_init, safe -5\)"
+expect "note: mend: function 'kbuild_demo_exit': guarded entry \(module_exit, void\)"
+expect "note: mend: function 'kbuild_demo_init': 3 API calls tracked \(kzalloc, spin_lock, spin_unlock\)"
+expect "note: mend: function 'kbuild_demo_exit': 1 API calls tracked \(kfree\)"
 expect "note: mend: function 'kbuild_demo_init': checks inserted [1-9]"
 # annotations/kernel.mend bounds the kernel API's buffers: copy_from_user's
 # length is checked against demo_name, strscpy's same length then elided.

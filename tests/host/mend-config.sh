@@ -16,12 +16,12 @@ check() { # description, command output, extended regex
 plugin=$("$mc" --plugin)
 check "--plugin" "$plugin" '/plugin/mend\.so$'
 [ -f "$plugin" ] || { echo "FAIL: --plugin names a missing file"; fail=1; }
-# Kernel builds: the annotations included everywhere, and report-only until
-# the recovery runtime lands.
+# Kernel builds: the annotations included everywhere, recovery on, the
+# kernel API descriptions and bounds loaded.
 check "--cflags" "$("$mc" --cflags)" \
-	"^-fplugin=$plugin -I(/.*)/annotations -include \\1/annotations/mend\\.h -fplugin-arg-mend-report-only -fplugin-arg-mend-annotations=\1/annotations/kernel\.mend$"
+	"^-fplugin=$plugin -I(/.*)/annotations -include \\1/annotations/mend\\.h -fplugin-arg-mend-recovery -fplugin-arg-mend-api=\1/annotations/kernel-api\.mend -fplugin-arg-mend-annotations=\1/annotations/kernel\.mend$"
 check "MEND_PLUGIN_ARGS" "$(MEND_PLUGIN_ARGS="verbose disable" "$mc" --cflags)" \
-	"^-fplugin=$plugin -I/.*/annotations -include /.*/annotations/mend\\.h -fplugin-arg-mend-report-only -fplugin-arg-mend-annotations=/.*/annotations/kernel\.mend -fplugin-arg-mend-verbose -fplugin-arg-mend-disable$"
+	"^-fplugin=$plugin -I/.*/annotations -include /.*/annotations/mend\\.h -fplugin-arg-mend-recovery -fplugin-arg-mend-api=/.*/annotations/kernel-api\.mend -fplugin-arg-mend-annotations=/.*/annotations/kernel\.mend -fplugin-arg-mend-verbose -fplugin-arg-mend-disable$"
 check "--kbuild" "$("$mc" --kbuild)" '^include /.*/tools/mend.kbuild$'
 check "--symvers" "$("$mc" --symvers)" '^/.*/runtime/mend_runtime/Module.symvers$'
 # Host programs: a failed check stops the program (exit 86), no report-only.

@@ -1,7 +1,8 @@
 #!/bin/bash
-# plugin.kbuild-recovery: a kernel module object built by Kbuild with
-# -fplugin-arg-mend-recovery and a test-local API description
-# (kbuild/guarded_demo.mend) has what the runtime relies on
+# plugin.kbuild-recovery: a kernel module object built by Kbuild with the
+# documented flags (mend-config --cflags: recovery, the kernel API
+# description) plus a test-local addition (kbuild/guarded_demo.mend) has
+# what the runtime relies on
 # (runtime/mend_guard.h), checked in the object with readelf and objdump:
 #   - demo_fops's .read slot is relocated to demo_read.mend_guard, the
 #     thunk, and not to demo_read;
@@ -21,7 +22,7 @@ rm -rf "$work" && mkdir -p "$work"
 cp "$src/guarded_demo.c" "$work/"
 {
 	echo "obj-m += guarded_demo.o"
-	echo "ccflags-y += \$(shell $mend_config --cflags) -fplugin-arg-mend-recovery"
+	echo "ccflags-y += \$(shell $mend_config --cflags)"
 	echo "ccflags-y += -fplugin-arg-mend-api=$src/guarded_demo.mend -fplugin-arg-mend-verbose"
 } >"$work/Kbuild"
 
