@@ -1538,8 +1538,10 @@ static void lower_check(function *fun, const struct check *c)
 	cont->probability = profile_probability::always();
 	fail_bb = create_empty_bb(bb);
 	fail_bb->count = profile_count::zero();
+	/* A failure that does not return leaves every loop. */
 	if (current_loops)
-		add_bb_to_loop(fail_bb, bb->loop_father);
+		add_bb_to_loop(fail_bb, noreturn ? current_loops->tree_root :
+						   bb->loop_father);
 	fail = make_edge(bb, fail_bb, EDGE_TRUE_VALUE);
 	fail->probability = profile_probability::never();
 	if (!noreturn) {

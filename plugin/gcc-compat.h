@@ -53,6 +53,9 @@
 #include "tree-into-ssa.h"
 #include "gimple-pretty-print.h"
 #include "tree-pretty-print.h"
+#include "tree-ssa-loop.h"
+#include "tree-ssa-loop-niter.h"
+#include "tree-scalar-evolution.h"
 
 /* Version shims. */
 

@@ -11,7 +11,8 @@
  *   gcc -fplugin=/path/to/mend.so [-fplugin-arg-mend-<key>[=value] ...]
  *
  * Options: see options.cc; "-fplugin-arg-mend-disable" registers no pass,
- * "-fplugin-arg-mend-recovery" adds the guards and redirect passes.
+ * "-fplugin-arg-mend-recovery" adds the guards, redirect and polls passes,
+ * "-fplugin-arg-mend-inject" the inject pass.
  */
 #include "gcc-compat.h"
 #include "mend-plugin.h"
@@ -142,10 +143,14 @@ int plugin_init(struct plugin_name_args *plugin_info,
 	/*
 	 * Early passes run in the reverse order of registration: census, then
 	 * checks (whose range checks need the original API callees), then
-	 * redirect.
+	 * redirect, then inject (whose code the checks must not check), then
+	 * polls (which also polls inject's hang loop).
 	 */
 	if (mend_options.recovery) {
 		mend_register_guards(name);
+		mend_register_polls(name);
+		if (mend_options.inject)
+			mend_register_inject(name);
 		mend_register_redirect(name);
 	}
 	mend_register_checks(name);
@@ -161,7 +166,10 @@ int plugin_init(struct plugin_name_args *plugin_info,
 		if (mend_options.recovery) {
 			g->get_dumps()->dump_switch_p("ipa-mend-guards");
 			g->get_dumps()->dump_switch_p("tree-mend-redirect");
+			g->get_dumps()->dump_switch_p("tree-mend-polls");
 		}
+		if (mend_options.inject)
+			g->get_dumps()->dump_switch_p("tree-mend-inject");
 	}
 	return 0;
 }

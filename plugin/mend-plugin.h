@@ -24,6 +24,7 @@ struct mend_options {
 	const char *annotations; /* side files, ':'-separated */
 	bool recovery;		/* entry guards, API redirection, unit record */
 	const char *api;	/* kernel API descriptions, ':'-separated */
+	bool inject;		/* fault-injection points (with recovery) */
 };
 
 extern struct mend_options mend_options;
@@ -114,5 +115,20 @@ void mend_register_redirect(const char *plugin_name);
 
 void mend_register_guards(const char *plugin_name);
 tree mend_unit_address(void);
+
+/* polls.cc: back-edge polls (hang detection) */
+void mend_register_polls(const char *plugin_name);
+
+/*
+ * inject.cc: fault-injection points. The values mirror runtime/mend_guard.h;
+ * a host test compares the two.
+ */
+#define MEND_INJECT_NONE	0
+#define MEND_INJECT_NULL_DEREF	1
+#define MEND_INJECT_BOUNDS	2
+#define MEND_INJECT_HANG	3
+#define MEND_INJECT_TRAP	4
+
+void mend_register_inject(const char *plugin_name);
 
 #endif /* MEND_PLUGIN_H */

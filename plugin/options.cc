@@ -29,6 +29,9 @@
  *   api=FILES         kernel API descriptions, separated by ':'
  *                     (annotations/kernel-api.mend, see apidesc.cc); the
  *                     key may be given more than once
+ *   inject            with recovery: a fault-injection point at the start
+ *                     of every driver function (inject.cc); the runtime
+ *                     arms one by name. Without recovery it is an error
  *
  * A key that is not in option_keys[] is an error that lists the known keys;
  * so is a value given to a key that takes none, a missing value and a value
@@ -48,6 +51,7 @@ struct mend_options mend_options = {
 	.annotations = NULL,
 	.recovery = false,
 	.api = NULL,
+	.inject = false,
 };
 
 struct option_choice {
@@ -105,6 +109,8 @@ static const struct option_key option_keys[] = {
 	  "guard entry points, redirect kernel API calls, record the unit" },
 	{ "api", OPTION_LIST, NULL, NULL, &mend_options.api, NULL,
 	  "kernel API descriptions, ':'-separated" },
+	{ "inject", OPTION_FLAG, &mend_options.inject, NULL, NULL, NULL,
+	  "with recovery: a fault-injection point in every driver function" },
 };
 
 static const struct option_key *find_option_key(const char *name)
@@ -200,6 +206,11 @@ bool mend_parse_options(const struct plugin_name_args *plugin_info)
 		}
 		if (!set_option(plugin, key, arg->value))
 			ok = false;
+	}
+	if (ok && mend_options.inject && !mend_options.recovery) {
+		error("mend: option %<-fplugin-arg-%s-inject%> needs "
+		      "%<-fplugin-arg-%s-recovery%>", plugin, plugin);
+		ok = false;
 	}
 	return ok;
 }

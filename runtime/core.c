@@ -31,6 +31,7 @@ static int __init mend_init(void)
 	err = mend_die_init();
 	if (err)
 		goto domain_exit;
+	mend_inject_init();
 	pr_info("runtime %s loaded\n", MEND_VERSION);
 	return 0;
 
@@ -46,6 +47,7 @@ sysfs_exit:
 
 static void __exit mend_exit(void)
 {
+	mend_inject_exit();
 	mend_die_exit();
 	mend_domain_exit();
 	mend_undo_exit();

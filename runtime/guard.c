@@ -38,7 +38,7 @@ static_assert(offsetof(struct mend_frame, r9) == 88);
 static_assert(offsetof(struct mend_frame, target) == 96);
 static_assert(offsetof(struct mend_frame, entry) == 104);
 static_assert(offsetof(struct mend_frame, ret) == 112);
-static_assert(sizeof(struct mend_frame) <= 168);
+static_assert(sizeof(struct mend_frame) <= 184);
 
 /*
  * Exported from C rather than from guard_x86_64.S: genksyms computes the
@@ -141,6 +141,7 @@ int mend_guard_enter(struct mend_frame *frame)
 	frame->task = current;
 	frame->irqflags = arch_local_save_flags();
 	frame->preempt = preempt_count();
+	frame->polled_since = 0;
 	frame->level = interrupt_context_level();
 	if (frame->level) {
 		frame->prev = this_cpu_read(mend_irq_frames);

@@ -33,7 +33,7 @@
 #define F_ENTRY		104
 #define F_RET		112
 /* 8 mod 16, so that the stack is 16-byte aligned at the calls below. */
-#define FRAME_SIZE	168
+#define FRAME_SIZE	184
 
 	.text
 

@@ -87,4 +87,59 @@ struct mend_entry {
 
 void __mend_guard_trampoline(void);
 
+/*
+ * Hang detection. With recovery the plugin (plugin/polls.cc) puts on every
+ * loop back edge of driver code (except loops it proves to run fewer than
+ * 1024 times) an increment of a per-unit counter, and every 1024 back edges
+ * of the unit (when the counter's low ten bits wrap) a call
+ *
+ *   __mend_poll(&__mend_unit);
+ *
+ * The runtime checks whether the current guarded entry has run longer than
+ * its budget and, if so, fails it as a hang (the entry's recovery point is
+ * taken, as for a failed check); otherwise it returns at once. It may be
+ * called with interrupts disabled and outside any guarded entry (then it
+ * returns). The call is cold; it must be cheap when it returns.
+ */
+void __mend_poll(struct mend_unit *unit);
+
+/*
+ * Fault injection (plugin option "inject", with recovery; plugin/inject.cc).
+ * Every driver function starts with
+ *
+ *   if (__builtin_expect(__mend_inject_armed, 0))
+ *           switch (__mend_inject_point(&<fn>.mend_inject)) { ... }
+ *
+ * where <fn>.mend_inject is a static const struct mend_inject_point in
+ * .rodata. __mend_inject_armed (exported by the runtime) is nonzero while
+ * some injection is armed (debugfs). __mend_inject_point decides whether
+ * the point is the armed target (by function name) and returns what the
+ * driver code then does itself, so the fault happens in the driver:
+ *   MEND_INJECT_NONE       nothing, the function runs normally
+ *   MEND_INJECT_NULL_DEREF a volatile 4-byte load from address 0 (a page
+ *                          fault in the driver function)
+ *   MEND_INJECT_BOUNDS     __mend_check_fail(site, 1, 0) with a site of
+ *                          kind out-of-bounds (annotation "injected fault")
+ *   MEND_INJECT_HANG       an endless loop whose back edge polls
+ *                          (__mend_poll above), until the runtime fails it
+ *   MEND_INJECT_TRAP       an invalid opcode (ud2, __builtin_trap())
+ * Any other value is treated as MEND_INJECT_NONE.
+ */
+#define MEND_INJECT_NONE	0
+#define MEND_INJECT_NULL_DEREF	1
+#define MEND_INJECT_BOUNDS	2
+#define MEND_INJECT_HANG	3
+#define MEND_INJECT_TRAP	4
+
+struct mend_inject_point {
+	const char *function;			/* the driver function */
+	const char *file;			/* its source file (base name) */
+	unsigned int line;			/* where it is defined */
+	unsigned int abi;			/* MEND_ABI_VERSION */
+	struct mend_unit *unit;
+};
+
+extern int __mend_inject_armed;
+int __mend_inject_point(const struct mend_inject_point *point);
+
 #endif /* MEND_GUARD_H */

@@ -54,6 +54,7 @@ struct mend_frame {
 	unsigned long irqflags;		/* at entry */
 	int preempt;			/* preempt_count() at entry */
 	u8 level;			/* interrupt_context_level() at entry */
+	u64 polled_since;		/* local_clock() at the first loop poll */
 };
 
 /* enum mend_counter: per-domain counters, named by mend_counter_names. */
@@ -79,6 +80,7 @@ struct mend_policy {
 	unsigned int restarts;		/* restarts allowed per window */
 	unsigned int window;		/* seconds */
 	unsigned int backoff;		/* ms before the first restart, doubled */
+	unsigned int hang;		/* ms a driver loop may spin in one entry */
 };
 
 #define MEND_LOCKS_MAX		32
@@ -175,6 +177,9 @@ void __mend_guard_resume(struct mend_frame *frame);
 void mend_recover_init(struct mend_domain *d);
 void mend_recover_going(struct mend_domain *d);
 int mend_die_init(void);
+/* inject.c: /sys/kernel/debug/mend/inject, test-only fault injection */
+void mend_inject_init(void);
+void mend_inject_exit(void);
 void mend_die_exit(void);
 const char *mend_state_name(enum mend_state state);
 

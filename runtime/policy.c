@@ -8,7 +8,10 @@
  * loop does not monopolise the machine. The defaults are module
  * parameters of mend.ko (mend.restarts=, mend.window=, mend.backoff=);
  * each domain's /sys/kernel/mend/<module>/policy shows and takes
- * "restarts=N window=S backoff=MS" (any subset of the keys).
+ * "restarts=N window=S backoff=MS hang=MS" (any subset of the keys).
+ * hang is how long a loop in the driver may keep polling (plugin loop
+ * polls, __mend_poll) within one guarded entry before the entry fails as
+ * a hang.
  */
 #define pr_fmt(fmt) "mend: " fmt
 
@@ -32,17 +35,22 @@ static unsigned int backoff = 100;
 module_param(backoff, uint, 0644);
 MODULE_PARM_DESC(backoff, "ms before a restart, doubled per restart (default 100)");
 
+static unsigned int hang = 2000;
+module_param(hang, uint, 0644);
+MODULE_PARM_DESC(hang, "ms a driver loop may run in one entry before it fails as a hang (default 2000)");
+
 void mend_policy_default(struct mend_policy *p)
 {
 	p->restarts = restarts;
 	p->window = window;
 	p->backoff = backoff;
+	p->hang = hang;
 }
 
 int mend_policy_show(const struct mend_policy *p, char *buf)
 {
-	return sysfs_emit(buf, "restarts=%u window=%u backoff=%u\n",
-			  p->restarts, p->window, p->backoff);
+	return sysfs_emit(buf, "restarts=%u window=%u backoff=%u hang=%u\n",
+			  p->restarts, p->window, p->backoff, p->hang);
 }
 
 /* Parse "key=value ..." into @p; on error @p is unchanged. */
@@ -72,6 +80,8 @@ int mend_policy_parse(struct mend_policy *p, const char *buf)
 			err = kstrtouint(val, 0, &next.window);
 		else if (!strcmp(tok, "backoff"))
 			err = kstrtouint(val, 0, &next.backoff);
+		else if (!strcmp(tok, "hang"))
+			err = kstrtouint(val, 0, &next.hang);
 		else
 			err = -EINVAL;
 	}

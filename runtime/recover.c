@@ -28,6 +28,7 @@
 #include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/sched.h>
+#include <linux/sched/clock.h>
 #include <asm/ptrace.h>
 #include <asm/special_insns.h>
 #include <asm/traps.h>
@@ -112,6 +113,32 @@ void mend_misuse(struct mend_unit *unit, const char *what, const void *obj,
 	mend_count(frame->domain, MEND_COUNT_MISUSES);
 	mend_fail(frame, "misuse", (unsigned long)caller);
 }
+
+/*
+ * A loop in the driver polls (plugin loop polls, every 1024 back edges).
+ * The first poll of an entry starts its clock; once the loop has run for
+ * the policy's hang budget the entry fails as a hang, even with interrupts
+ * disabled on this CPU (local_clock() does not need them). Returns at once
+ * outside any guarded entry.
+ */
+void __mend_poll(struct mend_unit *unit)
+{
+	struct mend_frame *frame = mend_frame_find(current_stack_pointer);
+	u64 now;
+
+	if (!frame)
+		return;
+	now = local_clock();
+	if (!frame->polled_since) {
+		frame->polled_since = now;
+		return;
+	}
+	if (now - frame->polled_since <
+	    (u64)READ_ONCE(frame->domain->policy.hang) * NSEC_PER_MSEC)
+		return;
+	mend_fail(frame, "hang", (unsigned long)__builtin_return_address(0));
+}
+EXPORT_SYMBOL_GPL(__mend_poll);
 
 /*
  * Where a faulting driver context resumes (mend_die), on the faulting

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mend runtime: test-only fault injection.
+ *
+ * A driver built with -fplugin-arg-mend-inject starts every function with
+ * an injection point (runtime/mend_guard.h). Writing to
+ * /sys/kernel/debug/mend/inject arms one fault, the next time a function
+ * of that name runs:
+ *
+ *   echo 'edu_ioctl null' > /sys/kernel/debug/mend/inject
+ *
+ * Kinds: null (NULL dereference), bounds (failed bounds check), hang
+ * (endless loop, ended by the loop polls), trap (invalid opcode). "off"
+ * disarms. Reading shows the armed target, or "off", and how many faults
+ * were injected since load. The fault itself happens in the driver's own
+ * code, so it is attributed to the driver exactly like a real bug.
+ */
+#define pr_fmt(fmt) "mend: " fmt
+
+#include <linux/debugfs.h>
+#include <linux/kallsyms.h>
+#include <linux/module.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "mend_internal.h"
+
+int __mend_inject_armed;
+EXPORT_SYMBOL_GPL(__mend_inject_armed);
+
+static const char *const inject_kinds[] = {
+	[MEND_INJECT_NULL_DEREF] = "null",
+	[MEND_INJECT_BOUNDS] = "bounds",
+	[MEND_INJECT_HANG] = "hang",
+	[MEND_INJECT_TRAP] = "trap",
+};
+
+static DEFINE_SPINLOCK(inject_lock);
+static char inject_function[KSYM_NAME_LEN];
+static int inject_kind;
+static unsigned long inject_fired;
+static struct dentry *inject_dir;
+
+int __mend_inject_point(const struct mend_inject_point *point)
+{
+	unsigned long flags;
+	int kind = MEND_INJECT_NONE;
+
+	spin_lock_irqsave(&inject_lock, flags);
+	if (inject_kind && !strcmp(point->function, inject_function)) {
+		kind = inject_kind;
+		inject_kind = MEND_INJECT_NONE;
+		WRITE_ONCE(__mend_inject_armed, 0);
+		inject_fired++;
+	}
+	spin_unlock_irqrestore(&inject_lock, flags);
+	if (kind)
+		pr_info("injecting %s in %s (%s:%u)\n", inject_kinds[kind],
+			point->function, point->file, point->line);
+	return kind;
+}
+EXPORT_SYMBOL_GPL(__mend_inject_point);
+
+static ssize_t inject_write(struct file *file, const char __user *ubuf,
+			    size_t count, loff_t *ppos)
+{
+	char buf[KSYM_NAME_LEN + 16], *name, *kind_name, *cur;
+	int kind;
+
+	if (count >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+	cur = strim(buf);
+	name = strsep(&cur, " \t");
+	if (!strcmp(name, "off")) {
+		spin_lock_irq(&inject_lock);
+		inject_kind = MEND_INJECT_NONE;
+		WRITE_ONCE(__mend_inject_armed, 0);
+		spin_unlock_irq(&inject_lock);
+		return count;
+	}
+	kind_name = cur ? strim(cur) : "";
+	for (kind = 1; kind < ARRAY_SIZE(inject_kinds); kind++)
+		if (!strcmp(kind_name, inject_kinds[kind]))
+			break;
+	if (!*name || strlen(name) >= sizeof(inject_function) ||
+	    kind == ARRAY_SIZE(inject_kinds)) {
+		pr_warn("inject: write 'FUNCTION null|bounds|hang|trap' or 'off'\n");
+		return -EINVAL;
+	}
+	spin_lock_irq(&inject_lock);
+	strscpy(inject_function, name, sizeof(inject_function));
+	inject_kind = kind;
+	WRITE_ONCE(__mend_inject_armed, 1);
+	spin_unlock_irq(&inject_lock);
+	return count;
+}
+
+static int inject_show(struct seq_file *m, void *v)
+{
+	spin_lock_irq(&inject_lock);
+	if (inject_kind)
+		seq_printf(m, "%s %s", inject_function,
+			   inject_kinds[inject_kind]);
+	else
+		seq_puts(m, "off");
+	seq_printf(m, " (fired %lu)\n", inject_fired);
+	spin_unlock_irq(&inject_lock);
+	return 0;
+}
+
+static int inject_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, inject_show, NULL);
+}
+
+static const struct file_operations inject_fops = {
+	.owner = THIS_MODULE,
+	.open = inject_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.write = inject_write,
+};
+
+void mend_inject_init(void)
+{
+	inject_dir = debugfs_create_dir("mend", NULL);
+	debugfs_create_file("inject", 0600, inject_dir, NULL, &inject_fops);
+}
+
+void mend_inject_exit(void)
+{
+	debugfs_remove_recursive(inject_dir);
+}
