@@ -116,15 +116,7 @@ static tree inject_function(void)
 		return point_fn;
 	type = build_function_type_list(integer_type_node, const_ptr_type_node,
 					NULL_TREE);
-	point_fn = build_fn_decl("__mend_inject_point", type);
-	/* Not driver code (mend_driver_code_p): no source location. */
-	DECL_SOURCE_LOCATION(point_fn) = UNKNOWN_LOCATION;
-	TREE_PUBLIC(point_fn) = 1;
-	DECL_EXTERNAL(point_fn) = 1;
-	DECL_ARTIFICIAL(point_fn) = 1;
-	TREE_NOTHROW(point_fn) = 1;
-	DECL_ATTRIBUTES(point_fn) = tree_cons(get_identifier("cold"),
-					      NULL_TREE, NULL_TREE);
+	point_fn = mend_extern_function("__mend_inject_point", type);
 	return point_fn;
 }
 
@@ -138,7 +130,7 @@ static tree build_point(tree fn)
 	char *name = concat(function, ".mend_inject", NULL);
 	vec<constructor_elt, va_gc> *values = NULL;
 	tree field = TYPE_FIELDS(type);
-	tree var;
+	tree address;
 	tree point_values[] = {
 		build_string_literal(strlen(function) + 1, function),
 		build_string_literal(strlen(file) + 1, file),
@@ -151,21 +143,9 @@ static tree build_point(tree fn)
 		CONSTRUCTOR_APPEND_ELT(values, field, value);
 		field = DECL_CHAIN(field);
 	}
-	var = build_decl(UNKNOWN_LOCATION, VAR_DECL, get_identifier(name),
-			 build_qualified_type(type, TYPE_QUAL_CONST));
-	SET_DECL_ASSEMBLER_NAME(var, get_identifier(name));
+	address = mend_const_record(UNKNOWN_LOCATION, name, type, values);
 	free(name);
-	TREE_STATIC(var) = 1;
-	TREE_READONLY(var) = 1;
-	TREE_PUBLIC(var) = 0;
-	TREE_ADDRESSABLE(var) = 1;
-	DECL_ARTIFICIAL(var) = 1;
-	DECL_IGNORED_P(var) = 1;
-	DECL_INITIAL(var) = build_constructor(type, values);
-	TREE_CONSTANT(DECL_INITIAL(var)) = 1;
-	TREE_STATIC(DECL_INITIAL(var)) = 1;
-	varpool_node::finalize_decl(var);
-	return build_fold_addr_expr(var);
+	return address;
 }
 
 /* An empty cold block after AFTER, in LOOP. */

@@ -91,6 +91,11 @@ tree mend_build_site(location_t loc, const char *function, unsigned int kind,
 		     unsigned HOST_WIDE_INT elem_size, const char *annotation,
 		     const char *declared_at);
 tree mend_runtime_decl(bool noreturn);
+/* A static const record NAME of TYPE initialised with VALUES; its address. */
+tree mend_const_record(location_t loc, const char *name, tree type,
+		       vec<constructor_elt, va_gc> *values);
+/* The declaration of a runtime function: external, nothrow, cold. */
+tree mend_extern_function(const char *name, tree type);
 void mend_register_sites(const char *plugin_name);
 
 /* api-census.cc */

@@ -80,15 +80,7 @@ static tree poll_function(void)
 		return poll_decl;
 	type = build_function_type_list(void_type_node, ptr_type_node,
 					NULL_TREE);
-	poll_decl = build_fn_decl("__mend_poll", type);
-	/* Not driver code (mend_driver_code_p): no source location. */
-	DECL_SOURCE_LOCATION(poll_decl) = UNKNOWN_LOCATION;
-	TREE_PUBLIC(poll_decl) = 1;
-	DECL_EXTERNAL(poll_decl) = 1;
-	DECL_ARTIFICIAL(poll_decl) = 1;
-	TREE_NOTHROW(poll_decl) = 1;
-	DECL_ATTRIBUTES(poll_decl) = tree_cons(get_identifier("cold"),
-					       NULL_TREE, NULL_TREE);
+	poll_decl = mend_extern_function("__mend_poll", type);
 	return poll_decl;
 }
 

@@ -83,7 +83,6 @@ tree mend_build_site(location_t loc, const char *function, unsigned int kind,
 	expanded_location x = expand_location(loc);
 	vec<constructor_elt, va_gc> *values = NULL;
 	tree field = TYPE_FIELDS(type);
-	tree var;
 	char name[32];
 	unsigned int flags = (is_write ? MEND_SITE_FLAG_WRITE : 0) |
 			     (is_range ? MEND_SITE_FLAG_RANGE : 0);
@@ -107,8 +106,16 @@ tree mend_build_site(location_t loc, const char *function, unsigned int kind,
 	}
 
 	snprintf(name, sizeof(name), "__mend_site.%u", counter++);
-	var = build_decl(loc, VAR_DECL, get_identifier(name),
-			 build_qualified_type(type, TYPE_QUAL_CONST));
+	return mend_const_record(loc, name, type, values);
+}
+
+tree mend_const_record(location_t loc, const char *name, tree type,
+		       vec<constructor_elt, va_gc> *values)
+{
+	tree var = build_decl(loc, VAR_DECL, get_identifier(name),
+			      build_qualified_type(type, TYPE_QUAL_CONST));
+
+	SET_DECL_ASSEMBLER_NAME(var, get_identifier(name));
 	TREE_STATIC(var) = 1;
 	TREE_READONLY(var) = 1;
 	TREE_PUBLIC(var) = 0;
@@ -122,21 +129,31 @@ tree mend_build_site(location_t loc, const char *function, unsigned int kind,
 	return build_fold_addr_expr(var);
 }
 
+tree mend_extern_function(const char *name, tree type)
+{
+	tree decl = build_fn_decl(name, type);
+
+	/* Not driver code (mend_driver_code_p): no source location. */
+	DECL_SOURCE_LOCATION(decl) = UNKNOWN_LOCATION;
+	TREE_PUBLIC(decl) = 1;
+	DECL_EXTERNAL(decl) = 1;
+	DECL_ARTIFICIAL(decl) = 1;
+	TREE_NOTHROW(decl) = 1;
+	DECL_ATTRIBUTES(decl) = tree_cons(get_identifier("cold"), NULL_TREE,
+					  NULL_TREE);
+	return decl;
+}
+
 /* void NAME(const struct mend_site *, unsigned long, unsigned long) */
 static tree runtime_function(const char *name)
 {
 	tree type = build_function_type_list(void_type_node, const_ptr_type_node,
 					     long_unsigned_type_node,
 					     long_unsigned_type_node, NULL_TREE);
-	tree decl = build_fn_decl(name, type);
+	tree decl = mend_extern_function(name, type);
 
-	TREE_PUBLIC(decl) = 1;
-	DECL_EXTERNAL(decl) = 1;
-	DECL_ARTIFICIAL(decl) = 1;
-	TREE_NOTHROW(decl) = 1;
-	DECL_ATTRIBUTES(decl) = tree_cons(get_identifier("cold"), NULL_TREE,
-					  tree_cons(get_identifier("leaf"),
-						    NULL_TREE, NULL_TREE));
+	DECL_ATTRIBUTES(decl) = tree_cons(get_identifier("leaf"), NULL_TREE,
+					  DECL_ATTRIBUTES(decl));
 	return decl;
 }
 
