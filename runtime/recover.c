@@ -12,9 +12,11 @@
  * an interrupt): undo the log, reset the globals, run the module's init
  * again in restart mode, and let calls in again.
  *
- * A fault is caught at DIE_OOPS: every kernel-mode fault that would kill
- * the task (page fault, general protection, invalid opcode from BUG(),
- * divide error) reaches it, after the kernel printed its Oops. When the
+ * A fault is caught at DIE_OOPS, which page faults and general protection
+ * faults that would kill the task reach after the kernel printed its Oops,
+ * or, for an invalid opcode (BUG(), ud2) and a divide error, at DIE_TRAP:
+ * those traps send the current task a signal after an Oops that a notifier
+ * stopped, so they must be taken before it. When the
  * faulting instruction is in an instrumented module and runs under a
  * guard, the notifier makes the interrupted context resume in
  * mend_die_landing() instead, as if the faulting instruction had called
@@ -176,10 +178,13 @@ static int mend_die(struct notifier_block *nb, unsigned long val, void *data)
 {
 	struct die_args *args = data;
 	struct pt_regs *regs = args->regs;
+	bool trap = val == DIE_TRAP && (args->trapnr == X86_TRAP_UD ||
+					args->trapnr == X86_TRAP_DE);
 	struct mend_frame *frame;
 	struct mend_domain *d;
 
-	if (val != DIE_OOPS || !regs || user_mode(regs) || in_nmi())
+	if ((val != DIE_OOPS && !trap) || !regs || user_mode(regs) ||
+	    in_nmi())
 		return NOTIFY_DONE;
 	rcu_read_lock();
 	d = mend_domain_of_text(regs->ip);
