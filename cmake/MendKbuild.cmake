@@ -70,7 +70,16 @@ function(mend_add_kmodule target)
   endif()
   if(K_RUNTIME)
     list(APPEND make_args KBUILD_EXTRA_SYMBOLS=${MEND_RUNTIME_SYMVERS})
-    list(APPEND deps ${MEND_RUNTIME_SYMVERS})
+    # Kbuild does not notice that mend.ko's symbol versions changed: the
+    # module would keep the old ones and fail to load ("disagrees about
+    # version of symbol"). A new Module.symvers deletes the module's own,
+    # modpost's output, so that modpost runs again with the new versions.
+    add_custom_command(OUTPUT ${dir}/runtime.stamp
+      COMMAND ${CMAKE_COMMAND} -E rm -f ${dir}/Module.symvers
+      COMMAND ${CMAKE_COMMAND} -E touch ${dir}/runtime.stamp
+      DEPENDS ${MEND_RUNTIME_SYMVERS}
+      COMMENT "" VERBATIM)
+    list(APPEND deps ${MEND_RUNTIME_SYMVERS} ${dir}/runtime.stamp)
   endif()
   # Module.symvers is a product too: modules that call into this one
   # depend on it (see RUNTIME).

@@ -92,9 +92,8 @@ static bool mend_admit(struct mend_domain *d)
 {
 	switch (READ_ONCE(d->state)) {
 	case MEND_RUNNING:
+	case MEND_RESTARTING:
 		return true;
-	case MEND_RECOVERING:
-		return mend_restarting(d);
 	default:
 		return false;
 	}
@@ -132,7 +131,8 @@ int mend_guard_enter(struct mend_frame *frame)
 	 */
 	atomic_inc(&d->active);
 	smp_mb__after_atomic();
-	if (unlikely(!mend_admit(d))) {
+	if (unlikely(!mend_admit(d)) ||
+	    unlikely(atomic_read(&d->nrevoked) && mend_file_revoked(d, frame))) {
 		atomic_dec(&d->active);
 		mend_count(d, MEND_COUNT_REFUSED);
 		return 1;

@@ -124,3 +124,13 @@ SYM_FUNC_START(mend_guard_call)
 	movq	%rcx, %rsi
 	jmp	__mend_guard_trampoline
 SYM_FUNC_END(mend_guard_call)
+
+/*
+ * void mend_skip_function(void)
+ * Returns at once. A kprobe at the entry of a function that sets the
+ * probed ip here makes that function return to its caller without running
+ * (recover.c: page_fault_oops for a fault mend takes over).
+ */
+SYM_FUNC_START(mend_skip_function)
+	RET
+SYM_FUNC_END(mend_skip_function)

@@ -10,10 +10,14 @@
  *   echo 'edu_ioctl null' > /sys/kernel/debug/mend/inject
  *
  * Kinds: null (NULL dereference), bounds (failed bounds check), hang
- * (endless loop, ended by the loop polls), trap (invalid opcode). "off"
- * disarms. Reading shows the armed target, or "off", and how many faults
- * were injected since load. The fault itself happens in the driver's own
- * code, so it is attributed to the driver exactly like a real bug.
+ * (endless loop, ended by the loop polls), trap (invalid opcode), and
+ * double-free (the function frees one allocation twice through the
+ * kernel-shim). A third word "always" keeps the fault armed: every call
+ * of the function fails, until "off". Reading shows the armed target, or
+ * "off", and how many faults were injected since load. The first four
+ * happen in the driver's own code, so they are attributed to the driver
+ * exactly like a real bug; the double free is made here, on the driver's
+ * behalf, inside its call.
  */
 #define pr_fmt(fmt) "mend: " fmt
 
@@ -29,16 +33,21 @@
 int __mend_inject_armed;
 EXPORT_SYMBOL_GPL(__mend_inject_armed);
 
+/* Made by the runtime, never returned to the injection point. */
+#define MEND_INJECT_DOUBLE_FREE	(MEND_INJECT_TRAP + 1)
+
 static const char *const inject_kinds[] = {
 	[MEND_INJECT_NULL_DEREF] = "null",
 	[MEND_INJECT_BOUNDS] = "bounds",
 	[MEND_INJECT_HANG] = "hang",
 	[MEND_INJECT_TRAP] = "trap",
+	[MEND_INJECT_DOUBLE_FREE] = "double-free",
 };
 
 static DEFINE_SPINLOCK(inject_lock);
 static char inject_function[KSYM_NAME_LEN];
 static int inject_kind;
+static bool inject_always;
 static unsigned long inject_fired;
 static struct dentry *inject_dir;
 
@@ -50,14 +59,25 @@ int __mend_inject_point(const struct mend_inject_point *point)
 	spin_lock_irqsave(&inject_lock, flags);
 	if (inject_kind && !strcmp(point->function, inject_function)) {
 		kind = inject_kind;
-		inject_kind = MEND_INJECT_NONE;
-		WRITE_ONCE(__mend_inject_armed, 0);
+		if (!inject_always) {
+			inject_kind = MEND_INJECT_NONE;
+			WRITE_ONCE(__mend_inject_armed, 0);
+		}
 		inject_fired++;
 	}
 	spin_unlock_irqrestore(&inject_lock, flags);
-	if (kind)
-		pr_info("injecting %s in %s (%s:%u)\n", inject_kinds[kind],
-			point->function, point->file, point->line);
+	if (!kind)
+		return MEND_INJECT_NONE;
+	pr_info("injecting %s in %s (%s:%u)\n", inject_kinds[kind],
+		point->function, point->file, point->line);
+	if (kind == MEND_INJECT_DOUBLE_FREE) {
+		void *p = __mend_wrap_kmalloc(point->unit, 32, GFP_ATOMIC);
+
+		__mend_wrap_kfree(point->unit, p);
+		/* A misuse: under a guard, this call does not return. */
+		__mend_wrap_kfree(point->unit, p);
+		return MEND_INJECT_NONE;
+	}
 	return kind;
 }
 EXPORT_SYMBOL_GPL(__mend_inject_point);
@@ -65,7 +85,8 @@ EXPORT_SYMBOL_GPL(__mend_inject_point);
 static ssize_t inject_write(struct file *file, const char __user *ubuf,
 			    size_t count, loff_t *ppos)
 {
-	char buf[KSYM_NAME_LEN + 16], *name, *kind_name, *cur;
+	char buf[KSYM_NAME_LEN + 32], *name, *kind_name, *cur;
+	bool always = false;
 	int kind;
 
 	if (count >= sizeof(buf))
@@ -82,18 +103,23 @@ static ssize_t inject_write(struct file *file, const char __user *ubuf,
 		spin_unlock_irq(&inject_lock);
 		return count;
 	}
-	kind_name = cur ? strim(cur) : "";
+	kind_name = cur ? strsep(&cur, " \t") : "";
+	if (cur && !strcmp(strim(cur), "always"))
+		always = true;
+	else if (cur && *strim(cur))
+		kind_name = "";
 	for (kind = 1; kind < ARRAY_SIZE(inject_kinds); kind++)
 		if (!strcmp(kind_name, inject_kinds[kind]))
 			break;
 	if (!*name || strlen(name) >= sizeof(inject_function) ||
 	    kind == ARRAY_SIZE(inject_kinds)) {
-		pr_warn("inject: write 'FUNCTION null|bounds|hang|trap' or 'off'\n");
+		pr_warn("inject: write 'FUNCTION null|bounds|hang|trap|double-free [always]' or 'off'\n");
 		return -EINVAL;
 	}
 	spin_lock_irq(&inject_lock);
 	strscpy(inject_function, name, sizeof(inject_function));
 	inject_kind = kind;
+	inject_always = always;
 	WRITE_ONCE(__mend_inject_armed, 1);
 	spin_unlock_irq(&inject_lock);
 	return count;
@@ -103,8 +129,9 @@ static int inject_show(struct seq_file *m, void *v)
 {
 	spin_lock_irq(&inject_lock);
 	if (inject_kind)
-		seq_printf(m, "%s %s", inject_function,
-			   inject_kinds[inject_kind]);
+		seq_printf(m, "%s %s%s", inject_function,
+			   inject_kinds[inject_kind],
+			   inject_always ? " always" : "");
 	else
 		seq_puts(m, "off");
 	seq_printf(m, " (fired %lu)\n", inject_fired);

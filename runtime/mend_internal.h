@@ -17,6 +17,7 @@
 #include <linux/rculist.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
+#include <linux/xarray.h>
 
 #include "mend_guard.h"
 
@@ -70,7 +71,8 @@ extern const char *const mend_counter_names[MEND_COUNT_NR];
 
 enum mend_state {
 	MEND_RUNNING,
-	MEND_RECOVERING,
+	MEND_RECOVERING,	/* failed: entries refused until the restart */
+	MEND_RESTARTING,	/* the fresh instance's init runs: admitted */
 	MEND_FAILED,		/* the module's init failed: it goes away */
 	MEND_DISABLED,		/* given up: quiesced, entries get safe values */
 };
@@ -123,6 +125,10 @@ struct mend_domain {
 	DECLARE_HASHTABLE(undo_hash, 8);
 	unsigned int undo_len;
 
+	/* Objects of dead instances open files may still name (undo.c). */
+	struct xarray revoked;
+	atomic_t nrevoked;
+
 	raw_spinlock_t locks_lock;
 	struct mend_held_lock locks[MEND_LOCKS_MAX];
 
@@ -172,11 +178,16 @@ long mend_guard_call(const struct mend_entry *entry, void *fn,
  * its callers fall through.
  */
 void __mend_guard_resume(struct mend_frame *frame);
+void mend_skip_function(void);
 
 /* recover.c */
 void mend_recover_init(struct mend_domain *d);
 void mend_recover_going(struct mend_domain *d);
 int mend_die_init(void);
+/* kernel-shim/alloc.c, for inject.c's double free */
+void *__mend_wrap_kmalloc(struct mend_unit *unit, size_t size, gfp_t flags);
+void __mend_wrap_kfree(struct mend_unit *unit, const void *p);
+
 /* inject.c: /sys/kernel/debug/mend/inject, test-only fault injection */
 void mend_inject_init(void);
 void mend_inject_exit(void);
@@ -187,6 +198,12 @@ const char *mend_state_name(enum mend_state state);
 void mend_policy_default(struct mend_policy *p);
 int mend_policy_parse(struct mend_policy *p, const char *buf);
 int mend_policy_show(const struct mend_policy *p, char *buf);
+
+/*
+ * kernel-shim/misc.c: is @frame an entry of file_operations whose file
+ * belongs to a revoked (dead) instance? Only asked while d->nrevoked.
+ */
+bool mend_file_revoked(struct mend_domain *d, const struct mend_frame *frame);
 
 /* sysfs.c: /sys/kernel/mend/<module>/ */
 int mend_domain_sysfs_add(struct mend_domain *d);
@@ -203,18 +220,40 @@ typedef void (*mend_undo_fn)(void *obj, const unsigned long *args);
 
 #define MEND_UNDO_ARGS		3
 #define MEND_UNDO_LINKED	0x1
+/*
+ * Undoing the entry on restart revokes @obj: a struct file whose
+ * private_data is @obj (a misc device in the dead instance's memory) gets
+ * its entries' safe values from then on (mend_file_revoked()).
+ */
+#define MEND_UNDO_REVOKE	0x2
+
+typedef void (*mend_detach_fn)(void *obj, unsigned long *args);
 
 void mend_undo_push(struct mend_unit *unit, mend_undo_fn fn, void *obj,
 		    const unsigned long *args, unsigned int flags, size_t size);
+/*
+ * A linked object with a detach step: on restart, after the dead
+ * instance's entries are undone, @detach(obj, args) cuts what the kernel
+ * still links to that instance (a pci_driver's bound devices) while the
+ * object itself stays registered. It may note in args what the fresh
+ * instance must restore (mend_undo_args).
+ */
+void mend_undo_push_linked(struct mend_unit *unit, mend_undo_fn fn,
+			   mend_detach_fn detach, void *obj, size_t size);
+bool mend_undo_args(struct mend_unit *unit, mend_undo_fn fn, const void *obj,
+		    unsigned long *args);
 /* @fn NULL: whatever undoes @obj (kfree or kvfree of one allocation). */
 bool mend_undo_pop(struct mend_unit *unit, mend_undo_fn fn, const void *obj);
 int mend_undo_lookup(struct mend_unit *unit, mend_undo_fn fn, const void *obj);
 void mend_undo_drop_range(struct mend_unit *unit, const void *start,
 			  size_t size);
 unsigned int mend_undo_run(struct mend_domain *d, bool linked_too);
+bool mend_revoked(struct mend_domain *d, const void *obj);
+void mend_unrevoke(struct mend_unit *unit, const void *obj);
 void mend_undo_restore_global(struct mend_domain *d, void *addr,
 			      const void *snap, size_t size);
 void mend_undo_destroy(struct mend_domain *d);
+ssize_t mend_undo_show(struct mend_domain *d, char *buf);
 int mend_undo_init(void);
 void mend_undo_exit(void);
 

@@ -12,21 +12,23 @@
  * an interrupt): undo the log, reset the globals, run the module's init
  * again in restart mode, and let calls in again.
  *
- * A fault is caught at DIE_OOPS, which page faults and general protection
- * faults that would kill the task reach after the kernel printed its Oops,
- * or, for an invalid opcode (BUG(), ud2) and a divide error, at DIE_TRAP:
- * those traps send the current task a signal after an Oops that a notifier
- * stopped, so they must be taken before it. When the
- * faulting instruction is in an instrumented module and runs under a
- * guard, the notifier makes the interrupted context resume in
- * mend_die_landing() instead, as if the faulting instruction had called
- * it, and stops the Oops from killing anything.
+ * A fault is taken before the kernel prints anything, so that mend's
+ * recovery line is all a recovered fault leaves in the log: a page fault
+ * at the entry of page_fault_oops() (a kprobe; the function then returns
+ * at once), a general protection fault at DIE_GPF, an invalid opcode
+ * (BUG(), ud2) or a divide error at DIE_TRAP. DIE_OOPS, after the Oops is
+ * printed, still catches a page fault when the kprobe could not be placed
+ * (a kernel without page_fault_oops or kprobes). When the faulting
+ * instruction is in an instrumented module and runs under a guard, the
+ * interrupted context resumes in mend_die_landing() instead, as if the
+ * faulting instruction had called it, and nothing is killed.
  */
 #define pr_fmt(fmt) "mend: " fmt
 
 #include <linux/delay.h>
 #include <linux/kdebug.h>
 #include <linux/kernel.h>
+#include <linux/kprobes.h>
 #include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/sched.h>
@@ -41,6 +43,7 @@
 static const char *const mend_state_names[] = {
 	[MEND_RUNNING] = "running",
 	[MEND_RECOVERING] = "recovering",
+	[MEND_RESTARTING] = "restarting",
 	[MEND_FAILED] = "failed",
 	[MEND_DISABLED] = "disabled",
 };
@@ -174,32 +177,65 @@ static const char *mend_die_kind(struct die_args *args)
 	return "oops";
 }
 
-static int mend_die(struct notifier_block *nb, unsigned long val, void *data)
+/*
+ * A fault at @regs: when it is in a guarded driver, make the faulting
+ * context resume in mend_die_landing() and return true.
+ */
+static bool mend_take_fault(struct pt_regs *regs, const char *kind)
 {
-	struct die_args *args = data;
-	struct pt_regs *regs = args->regs;
-	bool trap = val == DIE_TRAP && (args->trapnr == X86_TRAP_UD ||
-					args->trapnr == X86_TRAP_DE);
 	struct mend_frame *frame;
 	struct mend_domain *d;
 
-	if ((val != DIE_OOPS && !trap) || !regs || user_mode(regs) ||
-	    in_nmi())
-		return NOTIFY_DONE;
+	if (!regs || user_mode(regs) || in_nmi())
+		return false;
 	rcu_read_lock();
 	d = mend_domain_of_text(regs->ip);
 	rcu_read_unlock();
 	if (!d)
-		return NOTIFY_DONE;
+		return false;
 	frame = mend_frame_find(regs->sp);
 	if (!frame)
-		return NOTIFY_DONE;
+		return false;
 	regs->di = (unsigned long)frame;
-	regs->si = (unsigned long)mend_die_kind(args);
+	regs->si = (unsigned long)kind;
 	regs->dx = regs->ip;
 	regs->ip = (unsigned long)mend_die_landing;
-	return NOTIFY_STOP;
+	return true;
 }
+
+static int mend_die(struct notifier_block *nb, unsigned long val, void *data)
+{
+	struct die_args *args = data;
+	bool trap = val == DIE_TRAP && (args->trapnr == X86_TRAP_UD ||
+					args->trapnr == X86_TRAP_DE);
+
+	if (val != DIE_OOPS && val != DIE_GPF && !trap)
+		return NOTIFY_DONE;
+	return mend_take_fault(args->regs, mend_die_kind(args)) ?
+		NOTIFY_STOP : NOTIFY_DONE;
+}
+
+/*
+ * page_fault_oops(regs, error_code, address): the kernel is about to print
+ * an Oops for a page fault at @regs.
+ */
+static int mend_page_fault_oops(struct kprobe *p, struct pt_regs *probed)
+{
+	struct pt_regs *regs = (struct pt_regs *)probed->di;
+	unsigned long address = probed->dx;
+
+	if (!mend_take_fault(regs, address < PAGE_SIZE ? "null-ptr-deref" :
+					    "page-fault"))
+		return 0;
+	probed->ip = (unsigned long)mend_skip_function;
+	return 1;
+}
+
+static struct kprobe mend_page_fault_kp = {
+	.symbol_name = "page_fault_oops",
+	.pre_handler = mend_page_fault_oops,
+};
+static bool mend_page_fault_kp_on;
 
 static struct notifier_block mend_die_nb = {
 	.notifier_call = mend_die,
@@ -208,12 +244,23 @@ static struct notifier_block mend_die_nb = {
 
 int mend_die_init(void)
 {
-	return register_die_notifier(&mend_die_nb);
+	int err = register_kprobe(&mend_page_fault_kp);
+
+	if (err)
+		pr_info("no kprobe on page_fault_oops (%d): page faults are taken after their Oops\n",
+			err);
+	mend_page_fault_kp_on = !err;
+	err = register_die_notifier(&mend_die_nb);
+	if (err && mend_page_fault_kp_on)
+		unregister_kprobe(&mend_page_fault_kp);
+	return err;
 }
 
 void mend_die_exit(void)
 {
 	unregister_die_notifier(&mend_die_nb);
+	if (mend_page_fault_kp_on)
+		unregister_kprobe(&mend_page_fault_kp);
 }
 
 /* Wait until no call runs in the driver, or give up after a while. */
@@ -249,7 +296,7 @@ static void mend_recover_work(struct work_struct *work)
 					     struct mend_domain, recover_work);
 	ktime_t start = ktime_get();
 	unsigned int undone;
-	long ret;
+	long failures, ret;
 
 	mend_quiesce(d);
 	if (time_after(jiffies, d->window_start + d->policy.window * HZ)) {
@@ -268,11 +315,19 @@ static void mend_recover_work(struct work_struct *work)
 	atomic_long_add(undone, &d->counters[MEND_COUNT_UNDONE]);
 	mend_domain_reset_globals(d);
 
+	failures = atomic_long_read(&d->counters[MEND_COUNT_FAILURES]);
 	WRITE_ONCE(d->restarter, current);
+	WRITE_ONCE(d->state, MEND_RESTARTING);
 	ret = mend_guard_call(d->init_entry, d->init_fn, 0, 0);
 	WRITE_ONCE(d->restarter, NULL);
 	mend_count(d, MEND_COUNT_RESTARTS);
+	/* A failure anywhere in the fresh instance fails its restart. */
+	if (!ret && atomic_long_read(&d->counters[MEND_COUNT_FAILURES]) !=
+		    failures)
+		ret = -EIO;
 	if (ret) {
+		WRITE_ONCE(d->state, MEND_RECOVERING);
+		mend_quiesce(d);
 		pr_err("%s: restart %ld failed (%ld)\n", d->name,
 		       atomic_long_read(&d->counters[MEND_COUNT_RESTARTS]),
 		       ret);

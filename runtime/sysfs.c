@@ -4,8 +4,8 @@
  *
  * Global, read-only attributes come from one table so that adding a
  * counter is one line. Each domain has a directory,
- * /sys/kernel/mend/<module>/, with state, last_failure, policy (writable)
- * and one file per counter of mend_counter_names, whose kobject is the
+ * /sys/kernel/mend/<module>/, with state, last_failure, policy (writable),
+ * tracked (what the driver holds, by kind) and one file per counter of mend_counter_names, whose kobject is the
  * domain's lifetime: the domain is freed when its directory goes.
  */
 #define pr_fmt(fmt) "mend: " fmt
@@ -105,7 +105,15 @@ static ssize_t counter_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  atomic_long_read(&to_domain(kobj)->counters[c]));
 }
 
+/* What the driver holds now: one line per kind, "<undo function> <count>". */
+static ssize_t tracked_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	return mend_undo_show(to_domain(kobj), buf);
+}
+
 static struct kobj_attribute mend_attr_state = __ATTR_RO(state);
+static struct kobj_attribute mend_attr_tracked = __ATTR_RO(tracked);
 static struct kobj_attribute mend_attr_last_failure = __ATTR_RO(last_failure);
 static struct kobj_attribute mend_attr_policy = __ATTR_RW(policy);
 
@@ -117,10 +125,13 @@ static struct kobj_attribute mend_attr_counters[MEND_COUNT_NR] = {
 	},
 };
 
-static struct attribute *mend_domain_attrs[4 + MEND_COUNT_NR] = {
+#define MEND_DOMAIN_FIXED_ATTRS	4
+static struct attribute *mend_domain_attrs[MEND_DOMAIN_FIXED_ATTRS +
+					   MEND_COUNT_NR + 1] = {
 	&mend_attr_state.attr,
 	&mend_attr_last_failure.attr,
 	&mend_attr_policy.attr,
+	&mend_attr_tracked.attr,
 };
 ATTRIBUTE_GROUPS(mend_domain);
 
@@ -165,7 +176,8 @@ int mend_sysfs_init(void)
 
 	for (c = 0; c < MEND_COUNT_NR; c++) {
 		mend_attr_counters[c].attr.name = mend_counter_names[c];
-		mend_domain_attrs[3 + c] = &mend_attr_counters[c].attr;
+		mend_domain_attrs[MEND_DOMAIN_FIXED_ATTRS + c] =
+			&mend_attr_counters[c].attr;
 	}
 	mend_kobj = kobject_create_and_add("mend", kernel_kobj);
 	if (!mend_kobj)

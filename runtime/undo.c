@@ -19,10 +19,14 @@
 #define pr_fmt(fmt) "mend: " fmt
 
 #include <linux/hash.h>
+#include <linux/kallsyms.h>
+#include <linux/module.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
+#include <linux/string.h>
+#include <linux/sysfs.h>
 
 #include "mend_internal.h"
 
@@ -30,6 +34,7 @@ struct mend_undo {
 	struct list_head node;		/* domain->undo, oldest first */
 	struct hlist_node hash;		/* domain->undo_hash, by obj */
 	mend_undo_fn fn;
+	mend_detach_fn detach;		/* linked: on restart */
 	void *obj;
 	unsigned long args[MEND_UNDO_ARGS];
 	unsigned int flags;		/* MEND_UNDO_* */
@@ -43,8 +48,9 @@ static unsigned long obj_key(const void *obj)
 	return (unsigned long)obj;
 }
 
-void mend_undo_push(struct mend_unit *unit, mend_undo_fn fn, void *obj,
-		    const unsigned long *args, unsigned int flags, size_t size)
+static void undo_push(struct mend_unit *unit, mend_undo_fn fn,
+		      mend_detach_fn detach, void *obj,
+		      const unsigned long *args, unsigned int flags, size_t size)
 {
 	struct mend_domain *d = READ_ONCE(unit->domain);
 	struct mend_undo *u;
@@ -52,6 +58,14 @@ void mend_undo_push(struct mend_unit *unit, mend_undo_fn fn, void *obj,
 
 	if (!d)
 		return;
+	/*
+	 * Only a global of the module keeps its identity across a restart;
+	 * a linked object in the heap belongs to the instance that allocated
+	 * it and is undone with it.
+	 */
+	if ((flags & MEND_UNDO_LINKED) &&
+	    !within_module((unsigned long)obj, d->mod))
+		flags &= ~MEND_UNDO_LINKED;
 	u = kmem_cache_zalloc(mend_undo_cache, GFP_ATOMIC | __GFP_NOWARN);
 	if (!u) {
 		pr_warn_ratelimited("%s: undo log full, %ps of %px untracked\n",
@@ -59,6 +73,7 @@ void mend_undo_push(struct mend_unit *unit, mend_undo_fn fn, void *obj,
 		return;
 	}
 	u->fn = fn;
+	u->detach = detach;
 	u->obj = obj;
 	if (args)
 		memcpy(u->args, args, sizeof(u->args));
@@ -69,6 +84,18 @@ void mend_undo_push(struct mend_unit *unit, mend_undo_fn fn, void *obj,
 	hash_add(d->undo_hash, &u->hash, obj_key(obj));
 	d->undo_len++;
 	spin_unlock_irqrestore(&d->undo_lock, irq);
+}
+
+void mend_undo_push(struct mend_unit *unit, mend_undo_fn fn, void *obj,
+		    const unsigned long *args, unsigned int flags, size_t size)
+{
+	undo_push(unit, fn, NULL, obj, args, flags, size);
+}
+
+void mend_undo_push_linked(struct mend_unit *unit, mend_undo_fn fn,
+			   mend_detach_fn detach, void *obj, size_t size)
+{
+	undo_push(unit, fn, detach, obj, NULL, MEND_UNDO_LINKED, size);
 }
 
 /* The newest entry undoing @obj with @fn (any, if NULL); under undo_lock. */
@@ -129,6 +156,24 @@ int mend_undo_lookup(struct mend_unit *unit, mend_undo_fn fn, const void *obj)
 	return flags;
 }
 
+/* Copy the args of @obj's entry for @fn; false when it has none. */
+bool mend_undo_args(struct mend_unit *unit, mend_undo_fn fn, const void *obj,
+		    unsigned long *args)
+{
+	struct mend_domain *d = READ_ONCE(unit->domain);
+	struct mend_undo *u;
+	unsigned long irq;
+
+	if (!d)
+		return false;
+	spin_lock_irqsave(&d->undo_lock, irq);
+	u = mend_undo_find(d, fn, obj);
+	if (u)
+		memcpy(args, u->args, sizeof(u->args));
+	spin_unlock_irqrestore(&d->undo_lock, irq);
+	return u;
+}
+
 /*
  * Memory [start, start + size) is freed: forget the entries of objects
  * inside it (a timer in a freed structure), which would otherwise be
@@ -158,8 +203,24 @@ void mend_undo_drop_range(struct mend_unit *unit, const void *start,
 }
 
 /*
- * Undo the log newest first; linked entries stay unless @linked_too.
- * Process context, the driver quiet. Returns how many were undone.
+ * The linked entries stay: detach them from the dead instance, newest
+ * first. The driver is quiet (every entry refused), so nothing adds or
+ * removes entries meanwhile and the walk may drop the lock for each step,
+ * which sleeps.
+ */
+static void mend_undo_detach(struct mend_domain *d)
+{
+	struct mend_undo *u;
+
+	list_for_each_entry_reverse(u, &d->undo, node)
+		if (u->detach)
+			u->detach(u->obj, u->args);
+}
+
+/*
+ * Undo the log newest first; linked entries stay unless @linked_too, and
+ * are then detached. Process context, the driver quiet. Returns how many
+ * entries were undone.
  */
 unsigned int mend_undo_run(struct mend_domain *d, bool linked_too)
 {
@@ -174,14 +235,39 @@ unsigned int mend_undo_run(struct mend_domain *d, bool linked_too)
 				break;
 		if (list_entry_is_head(u, &d->undo, node)) {
 			spin_unlock_irqrestore(&d->undo_lock, irq);
+			if (!linked_too)
+				mend_undo_detach(d);
 			return n;
 		}
 		mend_undo_unlink(d, u);
 		spin_unlock_irqrestore(&d->undo_lock, irq);
+		if ((u->flags & MEND_UNDO_REVOKE) &&
+		    !xa_is_err(xa_store(&d->revoked, (unsigned long)u->obj,
+					xa_mk_value(0), GFP_KERNEL)))
+			atomic_inc(&d->nrevoked);
 		u->fn(u->obj, u->args);
 		kmem_cache_free(mend_undo_cache, u);
 		n++;
 	}
+}
+
+/* Was @obj undone with a revoking entry? Any context. */
+bool mend_revoked(struct mend_domain *d, const void *obj)
+{
+	return obj && xa_load(&d->revoked, (unsigned long)obj);
+}
+
+/*
+ * @obj is registered again (the fresh instance's memory is where the dead
+ * one's was): files naming it reach a live instance.
+ */
+void mend_unrevoke(struct mend_unit *unit, const void *obj)
+{
+	struct mend_domain *d = READ_ONCE(unit->domain);
+
+	if (d && atomic_read(&d->nrevoked) &&
+	    xa_erase(&d->revoked, (unsigned long)obj))
+		atomic_dec(&d->nrevoked);
 }
 
 /*
@@ -219,6 +305,46 @@ void mend_undo_restore_global(struct mend_domain *d, void *addr,
 	spin_unlock_irqrestore(&d->undo_lock, irq);
 }
 
+#define MEND_SHOW_KINDS		32
+
+/*
+ * sysfs "tracked": the log by undo function, in order of first appearance,
+ * e.g. "kfree 2" (the function's name without its "undo_" prefix).
+ */
+ssize_t mend_undo_show(struct mend_domain *d, char *buf)
+{
+	struct { mend_undo_fn fn; unsigned int n; } kinds[MEND_SHOW_KINDS];
+	unsigned int nkinds = 0, i, other = 0;
+	struct mend_undo *u;
+	unsigned long irq;
+	char name[KSYM_SYMBOL_LEN];
+	ssize_t len = 0;
+
+	spin_lock_irqsave(&d->undo_lock, irq);
+	list_for_each_entry(u, &d->undo, node) {
+		for (i = 0; i < nkinds && kinds[i].fn != u->fn; i++)
+			;
+		if (i == nkinds && nkinds == MEND_SHOW_KINDS) {
+			other++;
+			continue;
+		}
+		if (i == nkinds)
+			kinds[nkinds++] = (typeof(kinds[0])){ u->fn, 0 };
+		kinds[i].n++;
+	}
+	spin_unlock_irqrestore(&d->undo_lock, irq);
+	for (i = 0; i < nkinds; i++) {
+		snprintf(name, sizeof(name), "%ps", kinds[i].fn);
+		name[strcspn(name, " ")] = '\0';	/* no " [mend]" */
+		len += sysfs_emit_at(buf, len, "%s %u\n",
+				     name + (str_has_prefix(name, "undo_") ?
+					     5 : 0), kinds[i].n);
+	}
+	if (other)
+		len += sysfs_emit_at(buf, len, "other %u\n", other);
+	return len;
+}
+
 /* The domain goes away: drop what is left without undoing it. */
 void mend_undo_destroy(struct mend_domain *d)
 {
@@ -229,6 +355,8 @@ void mend_undo_destroy(struct mend_domain *d)
 	INIT_LIST_HEAD(&d->undo);
 	hash_init(d->undo_hash);
 	d->undo_len = 0;
+	xa_destroy(&d->revoked);
+	atomic_set(&d->nrevoked, 0);
 }
 
 int mend_undo_init(void)

@@ -10,6 +10,13 @@
  *   edu-ctl stats                  irqs facts dmas heartbeats missed
  *   edu-ctl loop COUNT             COUNT factorials and COUNT small DMAs,
  *                                  each result checked (a workload)
+ *   edu-ctl run STOPFILE           the same until STOPFILE exists, through
+ *                                  driver failures: a call that fails is
+ *                                  counted and the device reopened (it
+ *                                  comes back after mend restarts the
+ *                                  driver); a wrong result stops it.
+ *                                  Prints "run: R rounds ok, E errors,
+ *                                  O reopens, W wrong"
  *
  * Errors name the call and errno; the exit status is 0 only when every
  * result was right. The device node is /dev/edu unless EDU_DEV says.
@@ -21,6 +28,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "edu_ioctl.h"
@@ -30,7 +39,7 @@ static int dev_fd;
 static void usage(void)
 {
 	fprintf(stderr, "usage: edu-ctl fact N | dma LEN OFFSET SEED | stats | "
-			"loop COUNT\n");
+			"loop COUNT | run STOPFILE\n");
 	exit(2);
 }
 
@@ -104,12 +113,74 @@ static int dma(uint32_t len, uint32_t offset, uint32_t seed, int quiet)
 		if (data[i] != want[i]) {
 			fprintf(stderr, "edu-ctl: dma byte %u came back 0x%02x, "
 				"sent 0x%02x\n", i, data[i], want[i]);
-			return -1;
+			return -2;
 		}
 	}
 	if (!quiet)
 		printf("dma %u %u ok %08x\n", len, offset, checksum(data, len));
 	return 0;
+}
+
+static void pause_ms(long ms)
+{
+	struct timespec t = { .tv_sec = ms / 1000,
+			      .tv_nsec = (ms % 1000) * 1000000 };
+
+	nanosleep(&t, NULL);
+}
+
+/* Open @path again, waiting up to 30 s for the node to come back. */
+static int reopen(const char *path)
+{
+	close(dev_fd);
+	for (int i = 0; i < 600; i++) {
+		dev_fd = open(path, O_RDWR);
+		if (dev_fd >= 0)
+			return 0;
+		pause_ms(50);
+	}
+	fprintf(stderr, "edu-ctl: open %s: %s\n", path, strerror(errno));
+	return -1;
+}
+
+/*
+ * The workload of "run": until @stop exists, one factorial and one small
+ * DMA per round. A failing call (EIO while mend restarts the driver, or a
+ * file of the dead instance) is counted and the device reopened; a wrong
+ * result is never acceptable. Exit status 0 when nothing was wrong.
+ */
+static int run(const char *path, const char *stop)
+{
+	unsigned long rounds = 0, errors = 0, reopens = 0, wrong = 0;
+	struct stat st;
+	uint32_t result;
+
+	for (unsigned long i = 0; stat(stop, &st) && !wrong; i++) {
+		uint32_t n = i % 13;
+		int err = fact(n, &result);
+
+		if (!err && result != expected_fact(n)) {
+			fprintf(stderr, "edu-ctl: %u! = %u, expected %u\n",
+				n, result, expected_fact(n));
+			wrong++;
+			break;
+		}
+		if (!err)
+			err = dma(64, (i * 64) % EDU_DMA_SIZE, i, 1);
+		if (err == -2)
+			wrong++;
+		else if (err) {
+			errors++;
+			if (reopen(path))
+				return 1;
+			reopens++;
+		} else {
+			rounds++;
+		}
+	}
+	printf("run: %lu rounds ok, %lu errors, %lu reopens, %lu wrong\n",
+	       rounds, errors, reopens, wrong);
+	return wrong ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -141,6 +212,8 @@ int main(int argc, char **argv)
 		}
 		printf("%u %u %u %u %u\n", s.irqs, s.facts, s.dmas,
 		       s.heartbeats, s.missed_heartbeats);
+	} else if (!strcmp(argv[1], "run") && argc == 3) {
+		return run(path, argv[2]);
 	} else if (!strcmp(argv[1], "loop") && argc == 3) {
 		unsigned long count = number(argv[2]);
 

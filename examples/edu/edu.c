@@ -165,6 +165,13 @@ static int edu_wait(struct edu_dev *edu, u32 irqs)
 	return ret ? 0 : -ETIMEDOUT;
 }
 
+/* Count one event in @counter, a member of edu->stats; stats_lock held. */
+static void edu_count(struct edu_dev *edu, u32 *counter)
+{
+	lockdep_assert_held(&edu->stats_lock);
+	(*counter)++;
+}
+
 /* Called with edu->lock held. */
 static int edu_factorial(struct edu_dev *edu, u32 n, u32 *result)
 {
@@ -185,7 +192,7 @@ static int edu_factorial(struct edu_dev *edu, u32 n, u32 *result)
 
 	*result = ioread32(edu->regs + EDU_REG_FACT);
 	spin_lock_irq(&edu->stats_lock);
-	edu->stats.facts++;
+	edu_count(edu, &edu->stats.facts);
 	spin_unlock_irq(&edu->stats_lock);
 	return 0;
 }
@@ -212,7 +219,7 @@ static int edu_dma(struct edu_dev *edu, u32 offset, u32 len, bool to_ram)
 	if (readq(edu->regs + EDU_REG_DMA_CMD) & EDU_DMA_RUN)
 		return -EIO;
 	spin_lock_irq(&edu->stats_lock);
-	edu->stats.dmas++;
+	edu_count(edu, &edu->stats.dmas);
 	spin_unlock_irq(&edu->stats_lock);
 	return 0;
 }
