@@ -79,5 +79,15 @@ rose=$((irqs_after - irqs_before))
 	fail "irq_count rose by $rose ($irqs_before -> $irqs_after), expected >= $count"
 echo "edu: irq_count $irqs_before -> $irqs_after ok"
 
+# The user program of the recovery test (qemu.edu-recover), for two
+# seconds without faults: every round right, no error.
+rm -f /tmp/stop
+(sleep 2; touch /tmp/stop) &
+out=$(edu-ctl run /tmp/stop) || fail "edu-ctl run: $out"
+case "$out" in
+"run: "[1-9]*" rounds ok, 0 errors, 0 reopens, 0 wrong") echo "edu: $out" ;;
+*) fail "edu-ctl run: '$out'" ;;
+esac
+
 echo "edu: PASS"
 exit 0
