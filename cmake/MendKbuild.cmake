@@ -61,6 +61,7 @@ function(mend_add_kmodule target)
       endif()
     endforeach()
     add_custom_command(OUTPUT ${dir}/plugin.stamp
+      COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
       COMMAND ${CMAKE_COMMAND} -E rm -f ${objs}
       COMMAND ${CMAKE_COMMAND} -E touch ${dir}/plugin.stamp
       DEPENDS mend_plugin ${MEND_TOOLS}/mend-config
@@ -75,6 +76,7 @@ function(mend_add_kmodule target)
     # version of symbol"). A new Module.symvers deletes the module's own,
     # modpost's output, so that modpost runs again with the new versions.
     add_custom_command(OUTPUT ${dir}/runtime.stamp
+      COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
       COMMAND ${CMAKE_COMMAND} -E rm -f ${dir}/Module.symvers
       COMMAND ${CMAKE_COMMAND} -E touch ${dir}/runtime.stamp
       DEPENDS ${MEND_RUNTIME_SYMVERS}
