@@ -82,12 +82,6 @@ struct mend_frame *mend_frame_find(unsigned long sp)
 	return NULL;
 }
 
-/* Is the current task the recovery worker re-initialising @d? */
-bool mend_restarting(struct mend_domain *d)
-{
-	return READ_ONCE(d->restarter) == current;
-}
-
 static bool mend_admit(struct mend_domain *d)
 {
 	switch (READ_ONCE(d->state)) {

@@ -117,7 +117,6 @@ struct mend_domain {
 	/* The init function, to run again on restart. */
 	const struct mend_entry *init_entry;
 	void *init_fn;
-	struct task_struct *restarter;	/* the worker, while it re-inits */
 
 	/* Undo log (undo.c). */
 	spinlock_t undo_lock;
@@ -169,7 +168,6 @@ int mend_guard_enter(struct mend_frame *frame);
 void mend_guard_exit(struct mend_frame *frame);
 long mend_guard_recovered(struct mend_frame *frame);
 struct mend_frame *mend_frame_find(unsigned long sp);
-bool mend_restarting(struct mend_domain *d);
 long mend_guard_call(const struct mend_entry *entry, void *fn,
 		     unsigned long arg0, unsigned long arg1);
 /*

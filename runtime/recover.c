@@ -76,9 +76,12 @@ static void __noreturn mend_fail(struct mend_frame *frame, const char *kind,
 		d->failed_kind = kind;
 		d->failed_fn = frame->entry->function;
 		d->failed_ip = ip;
-		if ((frame->entry->flags & MEND_ENTRY_INIT) &&
-		    !mend_restarting(d)) {
-			/* mend_guard_recovered() undoes; the load fails. */
+		if (frame->entry->flags & MEND_ENTRY_INIT) {
+			/*
+			 * The first run of init (a restart's runs while
+			 * the state is restarting): mend_guard_recovered()
+			 * undoes, the load fails.
+			 */
 			WRITE_ONCE(d->state, MEND_FAILED);
 		} else {
 			WRITE_ONCE(d->state, MEND_RECOVERING);
@@ -158,6 +161,11 @@ static void __noreturn mend_die_landing(struct mend_frame *frame,
 	mend_fail(frame, kind, ip);
 }
 
+static const char *mend_page_fault_kind(unsigned long address)
+{
+	return address < PAGE_SIZE ? "null-ptr-deref" : "page-fault";
+}
+
 /*
  * A page fault's Oops says "Oops" and leaves trapnr stale; the other
  * traps die with their own name and number.
@@ -165,7 +173,7 @@ static void __noreturn mend_die_landing(struct mend_frame *frame,
 static const char *mend_die_kind(struct die_args *args)
 {
 	if (!strcmp(args->str, "Oops"))
-		return read_cr2() < PAGE_SIZE ? "null-ptr-deref" : "page-fault";
+		return mend_page_fault_kind(read_cr2());
 	switch (args->trapnr) {
 	case X86_TRAP_GP:
 		return "general-protection";
@@ -224,8 +232,7 @@ static int mend_page_fault_oops(struct kprobe *p, struct pt_regs *probed)
 	struct pt_regs *regs = (struct pt_regs *)probed->di;
 	unsigned long address = probed->dx;
 
-	if (!mend_take_fault(regs, address < PAGE_SIZE ? "null-ptr-deref" :
-					    "page-fault"))
+	if (!mend_take_fault(regs, mend_page_fault_kind(address)))
 		return 0;
 	probed->ip = (unsigned long)mend_skip_function;
 	return 1;
@@ -316,10 +323,8 @@ static void mend_recover_work(struct work_struct *work)
 	mend_domain_reset_globals(d);
 
 	failures = atomic_long_read(&d->counters[MEND_COUNT_FAILURES]);
-	WRITE_ONCE(d->restarter, current);
 	WRITE_ONCE(d->state, MEND_RESTARTING);
 	ret = mend_guard_call(d->init_entry, d->init_fn, 0, 0);
-	WRITE_ONCE(d->restarter, NULL);
 	mend_count(d, MEND_COUNT_RESTARTS);
 	/* A failure anywhere in the fresh instance fails its restart. */
 	if (!ret && atomic_long_read(&d->counters[MEND_COUNT_FAILURES]) !=
