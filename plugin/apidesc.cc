@@ -16,7 +16,8 @@
  *
  * "api NAME EFFECT..." makes redirect.cc turn calls to NAME into calls to
  * __mend_wrap_NAME; the effects (acquire(return|#N), undo(NAME),
- * release(#N), lock(#N), unlock(#N), linked(#N), when(success)) are the
+ * release(#N), lock(#N), unlock(#N), linked(#N), when(success),
+ * wait(STATE), enqueue(#N), dequeue(#N)) are the
  * wrapper's contract and are only checked for form here. "entry WHERE
  * safe(VALUE)" gives guards.cc the value a guarded entry returns after a
  * failure: WHERE is STRUCT.FIELD, FUNC.#N, module_init or default; VALUE is
@@ -52,6 +53,12 @@ static vec<struct api_function> api_functions;
 
 static const char *const effect_names[] = {
 	"acquire", "undo", "release", "lock", "unlock", "linked", "when",
+	"wait", "enqueue", "dequeue",
+};
+
+/* The task states a wait(STATE) effect names. */
+static const char *const wait_states[] = {
+	"uninterruptible", "interruptible", "killable", "idle", "current",
 };
 
 static bool identifier_p(const char *s)
@@ -101,7 +108,8 @@ static char *check_effect(const char *effect)
 		return xasprintf("malformed effect '%s'; effects are "
 				 "acquire(return|#N), undo(NAME), release(#N), "
 				 "lock(#N), unlock(#N), linked(#N), "
-				 "when(success)", effect);
+				 "when(success), wait(STATE), enqueue(#N), "
+				 "dequeue(#N)", effect);
 	name = xstrndup(effect, open - effect);
 	arg = xstrndup(open + 1, effect + len - 1 - (open + 1));
 	for (i = 0; i < ARRAY_SIZE(effect_names); i++)
@@ -109,8 +117,8 @@ static char *check_effect(const char *effect)
 			break;
 	if (i == ARRAY_SIZE(effect_names))
 		message = xasprintf("unknown effect '%s'; allowed: acquire, "
-				    "undo, release, lock, unlock, linked, when",
-				    name);
+				    "undo, release, lock, unlock, linked, when, "
+				    "wait, enqueue, dequeue", name);
 	else if (!strcmp(name, "acquire")) {
 		if (strcmp(arg, "return") && !argument_p(arg))
 			message = xasprintf("acquire(%s): write acquire(return) "
@@ -119,6 +127,15 @@ static char *check_effect(const char *effect)
 		if (!identifier_p(arg))
 			message = xasprintf("undo(%s): write undo(NAME), NAME "
 					    "the releasing function", arg);
+	} else if (!strcmp(name, "wait")) {
+		for (i = 0; i < ARRAY_SIZE(wait_states); i++)
+			if (!strcmp(arg, wait_states[i]))
+				break;
+		if (i == ARRAY_SIZE(wait_states) && !argument_p(arg))
+			message = xasprintf("wait(%s): write wait(STATE), STATE "
+					    "uninterruptible, interruptible, "
+					    "killable, idle, current (the task's "
+					    "state) or #N (an argument)", arg);
 	} else if (!strcmp(name, "when")) {
 		if (strcmp(arg, "success"))
 			message = xasprintf("when(%s): the only condition is "

@@ -136,6 +136,7 @@ int mend_guard_enter(struct mend_frame *frame)
 	frame->irqflags = arch_local_save_flags();
 	frame->preempt = preempt_count();
 	frame->polled_since = 0;
+	frame->waiting_since = 0;
 	frame->level = interrupt_context_level();
 	if (frame->level) {
 		frame->prev = this_cpu_read(mend_irq_frames);
@@ -177,6 +178,9 @@ long mend_guard_recovered(struct mend_frame *frame)
 		local_irq_disable();
 	else
 		local_irq_enable();
+	/* A call cut back between preparing a wait and sleeping in it. */
+	if (!frame->level)
+		__set_current_state(TASK_RUNNING);
 	mend_frame_pop(frame);
 	/*
 	 * The module's init failed on its first run: undo here, in the

@@ -10,17 +10,23 @@
  *   echo 'edu_ioctl null' > /sys/kernel/debug/mend/inject
  *
  * Kinds: null (NULL dereference), bounds (failed bounds check), hang
- * (endless loop, ended by the loop polls), trap (invalid opcode), and
+ * (endless loop, ended by the loop polls), trap (invalid opcode),
  * double-free (the function frees one allocation twice through the
- * kernel-shim). A third word "always" keeps the fault armed: every call
- * of the function fails, until "off". Reading shows the armed target, or
- * "off", and how many faults were injected since load. The first four
- * happen in the driver's own code, so they are attributed to the driver
- * exactly like a real bug; the double free is made here, on the driver's
- * behalf, inside its call.
+ * kernel-shim), block (an uninterruptible wait for an event that never
+ * comes, ended by the watchdog's block budget) and sleep (the same wait,
+ * interruptible: no budget ends it, only a signal or the recovery of the
+ * driver, which aborts the call). A third word "always" keeps the fault
+ * armed: every call of the function fails, until "off". Reading shows the
+ * armed target, or "off", and how many faults were injected since load.
+ * The first four happen in the driver's own code, so they are attributed
+ * to the driver exactly like a real bug; the others are made here, on the
+ * driver's behalf, inside its call, through the kernel-shim as the
+ * driver's own calls would be. block and sleep are for functions that run
+ * in task context.
  */
 #define pr_fmt(fmt) "mend: " fmt
 
+#include <linux/completion.h>
 #include <linux/debugfs.h>
 #include <linux/kallsyms.h>
 #include <linux/module.h>
@@ -35,6 +41,8 @@ EXPORT_SYMBOL_GPL(__mend_inject_armed);
 
 /* Made by the runtime, never returned to the injection point. */
 #define MEND_INJECT_DOUBLE_FREE	(MEND_INJECT_TRAP + 1)
+#define MEND_INJECT_BLOCK	(MEND_INJECT_TRAP + 2)
+#define MEND_INJECT_SLEEP	(MEND_INJECT_TRAP + 3)
 
 static const char *const inject_kinds[] = {
 	[MEND_INJECT_NULL_DEREF] = "null",
@@ -42,6 +50,8 @@ static const char *const inject_kinds[] = {
 	[MEND_INJECT_HANG] = "hang",
 	[MEND_INJECT_TRAP] = "trap",
 	[MEND_INJECT_DOUBLE_FREE] = "double-free",
+	[MEND_INJECT_BLOCK] = "block",
+	[MEND_INJECT_SLEEP] = "sleep",
 };
 
 static DEFINE_SPINLOCK(inject_lock);
@@ -76,6 +86,16 @@ int __mend_inject_point(const struct mend_inject_point *point)
 		__mend_wrap_kfree(point->unit, p);
 		/* A misuse: under a guard, this call does not return. */
 		__mend_wrap_kfree(point->unit, p);
+		return MEND_INJECT_NONE;
+	}
+	if (kind == MEND_INJECT_BLOCK || kind == MEND_INJECT_SLEEP) {
+		struct completion never;
+
+		init_completion(&never);
+		mend_completion_wait(&never, MAX_SCHEDULE_TIMEOUT,
+				     kind == MEND_INJECT_BLOCK ?
+				     TASK_UNINTERRUPTIBLE : TASK_INTERRUPTIBLE,
+				     false, _RET_IP_);
 		return MEND_INJECT_NONE;
 	}
 	return kind;
@@ -113,7 +133,7 @@ static ssize_t inject_write(struct file *file, const char __user *ubuf,
 			break;
 	if (!*name || strlen(name) >= sizeof(inject_function) ||
 	    kind == ARRAY_SIZE(inject_kinds)) {
-		pr_warn("inject: write 'FUNCTION null|bounds|hang|trap|double-free [always]' or 'off'\n");
+		pr_warn("inject: write 'FUNCTION null|bounds|hang|trap|double-free|block|sleep [always]' or 'off'\n");
 		return -EINVAL;
 	}
 	spin_lock_irq(&inject_lock);

@@ -16,6 +16,7 @@
 #include <linux/mutex.h>
 #include <linux/rculist.h>
 #include <linux/spinlock.h>
+#include <linux/timer.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 
@@ -56,6 +57,7 @@ struct mend_frame {
 	int preempt;			/* preempt_count() at entry */
 	u8 level;			/* interrupt_context_level() at entry */
 	u64 polled_since;		/* local_clock() at the first loop poll */
+	u64 waiting_since;		/* local_clock() at the first bounded wait */
 };
 
 /* enum mend_counter: per-domain counters, named by mend_counter_names. */
@@ -65,6 +67,7 @@ enum mend_counter {
 	MEND_COUNT_UNDONE,
 	MEND_COUNT_REFUSED,
 	MEND_COUNT_MISUSES,
+	MEND_COUNT_ABORTED,
 	MEND_COUNT_NR,
 };
 extern const char *const mend_counter_names[MEND_COUNT_NR];
@@ -83,9 +86,14 @@ struct mend_policy {
 	unsigned int window;		/* seconds */
 	unsigned int backoff;		/* ms before the first restart, doubled */
 	unsigned int hang;		/* ms a driver loop may spin in one entry */
+	unsigned int block;		/* ms an entry may block uninterruptibly */
 };
 
-#define MEND_LOCKS_MAX		32
+/*
+ * Locks and wait-queue entries held at once, across the driver's contexts.
+ * A wait entry of a sleeping call takes a slot too (kernel-shim/wait.c).
+ */
+#define MEND_LOCKS_MAX		64
 #define MEND_LAST_FAILURE_MAX	160
 
 /* A lock the driver holds, taken through a kernel-shim wrapper. */
@@ -143,6 +151,11 @@ struct mend_domain {
 	unsigned int consecutive;	/* restarts without a quiet window */
 	struct delayed_work recover_work;
 
+	/* Calls blocked in a wait (watchdog.c). */
+	spinlock_t waiters_lock;
+	struct list_head waiters;	/* struct mend_waiter */
+	struct timer_list watchdog;	/* wakes waiters out of budget */
+
 	struct kobject kobj;
 };
 
@@ -179,6 +192,12 @@ void __mend_guard_resume(struct mend_frame *frame);
 void mend_skip_function(void);
 
 /* recover.c */
+/*
+ * Cut the failing context back to @frame: @kind names the failure, @ip is
+ * where in the driver it happened. Does not return (see
+ * __mend_guard_resume for why it is not declared __noreturn).
+ */
+void mend_fail(struct mend_frame *frame, const char *kind, unsigned long ip);
 void mend_recover_init(struct mend_domain *d);
 void mend_recover_going(struct mend_domain *d);
 int mend_die_init(void);
@@ -191,6 +210,39 @@ void mend_inject_init(void);
 void mend_inject_exit(void);
 void mend_die_exit(void);
 const char *mend_state_name(enum mend_state state);
+
+/*
+ * watchdog.c: the per-entry budgets. A guarded call about to block in a
+ * wait (kernel-shim/wait.c) lists a struct mend_waiter, on the waiting
+ * wrapper's stack, in its domain.
+ */
+struct mend_waiter {
+	struct list_head node;		/* mend_domain.waiters */
+	struct mend_frame *frame;
+	struct task_struct *task;
+	unsigned long deadline;		/* jiffies, when bounded */
+	unsigned long ip;		/* the driver's call of the wait */
+	bool bounded;			/* counts against the block budget */
+};
+
+/* A wait that cannot be woken early looks again this often (ms). */
+#define MEND_WAIT_SLICE_MS	100
+
+bool mend_wait_begin(struct mend_waiter *w, unsigned int state,
+		     unsigned long ip);
+long mend_wait_slice(const struct mend_waiter *w, long timeout);
+void mend_wait_end(struct mend_waiter *w, bool done);
+void mend_wake_waiters(struct mend_domain *d);
+/*
+ * kernel-shim/wait.c: wait for @x as the driver's call at @ip would, in
+ * @state, at most @timeout jiffies (MAX_SCHEDULE_TIMEOUT: no limit); as
+ * wait_for_completion_interruptible_timeout() returns.
+ */
+struct completion;
+long mend_completion_wait(struct completion *x, long timeout,
+			  unsigned int state, bool io, unsigned long ip);
+void mend_watchdog_init(struct mend_domain *d);
+void mend_watchdog_exit(struct mend_domain *d);
 
 /* policy.c */
 void mend_policy_default(struct mend_policy *p);
@@ -259,6 +311,9 @@ void mend_undo_exit(void);
 void mend_lock_acquired(struct mend_unit *unit, void *lock,
 			void (*release)(void *lock, unsigned long flags),
 			unsigned long flags);
+void mend_lock_acquired_once(struct mend_unit *unit, void *lock,
+			     void (*release)(void *lock, unsigned long flags),
+			     unsigned long flags);
 bool mend_lock_released(struct mend_unit *unit, void *lock);
 void mend_locks_release(struct mend_domain *d, struct mend_frame *frame);
 

@@ -8,10 +8,11 @@
  * loop does not monopolise the machine. The defaults are module
  * parameters of mend.ko (mend.restarts=, mend.window=, mend.backoff=);
  * each domain's /sys/kernel/mend/<module>/policy shows and takes
- * "restarts=N window=S backoff=MS hang=MS" (any subset of the keys).
- * hang is how long a loop in the driver may keep polling (plugin loop
- * polls, __mend_poll) within one guarded entry before the entry fails as
- * a hang.
+ * "restarts=N window=S backoff=MS hang=MS block=MS" (any subset of the
+ * keys). hang and block are the budgets of one guarded call
+ * (watchdog.c): how long a loop in the driver may keep running, and how
+ * long the call may stay blocked in uninterruptible waits, before it
+ * fails as a hang.
  */
 #define pr_fmt(fmt) "mend: " fmt
 
@@ -39,18 +40,25 @@ static unsigned int hang = 2000;
 module_param(hang, uint, 0644);
 MODULE_PARM_DESC(hang, "ms a driver loop may run in one entry before it fails as a hang (default 2000)");
 
+static unsigned int block = 10000;
+module_param(block, uint, 0644);
+MODULE_PARM_DESC(block, "ms an entry may block in uninterruptible waits before it fails as a hang (default 10000)");
+
 void mend_policy_default(struct mend_policy *p)
 {
 	p->restarts = restarts;
 	p->window = window;
 	p->backoff = backoff;
 	p->hang = hang;
+	p->block = block;
 }
 
 int mend_policy_show(const struct mend_policy *p, char *buf)
 {
-	return sysfs_emit(buf, "restarts=%u window=%u backoff=%u hang=%u\n",
-			  p->restarts, p->window, p->backoff, p->hang);
+	return sysfs_emit(buf,
+			  "restarts=%u window=%u backoff=%u hang=%u block=%u\n",
+			  p->restarts, p->window, p->backoff, p->hang,
+			  p->block);
 }
 
 /* Parse "key=value ..." into @p; on error @p is unchanged. */
@@ -82,6 +90,8 @@ int mend_policy_parse(struct mend_policy *p, const char *buf)
 			err = kstrtouint(val, 0, &next.backoff);
 		else if (!strcmp(tok, "hang"))
 			err = kstrtouint(val, 0, &next.hang);
+		else if (!strcmp(tok, "block"))
+			err = kstrtouint(val, 0, &next.block);
 		else
 			err = -EINVAL;
 	}

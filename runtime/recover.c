@@ -56,12 +56,7 @@ const char *mend_state_name(enum mend_state state)
 /* How long the worker waits for calls still in the driver to finish. */
 #define MEND_QUIESCE_MS		2000
 
-/*
- * Cut the failing context back to @frame. @kind names the failure, @ip is
- * where in the driver it happened. Never returns.
- */
-static void __noreturn mend_fail(struct mend_frame *frame, const char *kind,
-				 unsigned long ip)
+void mend_fail(struct mend_frame *frame, const char *kind, unsigned long ip)
 {
 	struct mend_domain *d = frame->domain;
 	unsigned long irq, delay;
@@ -107,6 +102,7 @@ void __mend_check_fail(const struct mend_site *site, unsigned long value,
 	if (!frame)
 		BUG();
 	mend_fail(frame, mend_kind_name(site->kind), (unsigned long)caller);
+	BUG();
 }
 EXPORT_SYMBOL_GPL(__mend_check_fail);
 
@@ -123,32 +119,6 @@ void mend_misuse(struct mend_unit *unit, const char *what, const void *obj,
 }
 
 /*
- * A loop in the driver polls (plugin loop polls, every 1024 back edges).
- * The first poll of an entry starts its clock; once the loop has run for
- * the policy's hang budget the entry fails as a hang, even with interrupts
- * disabled on this CPU (local_clock() does not need them). Returns at once
- * outside any guarded entry.
- */
-void __mend_poll(struct mend_unit *unit)
-{
-	struct mend_frame *frame = mend_frame_find(current_stack_pointer);
-	u64 now;
-
-	if (!frame)
-		return;
-	now = local_clock();
-	if (!frame->polled_since) {
-		frame->polled_since = now;
-		return;
-	}
-	if (now - frame->polled_since <
-	    (u64)READ_ONCE(frame->domain->policy.hang) * NSEC_PER_MSEC)
-		return;
-	mend_fail(frame, "hang", (unsigned long)__builtin_return_address(0));
-}
-EXPORT_SYMBOL_GPL(__mend_poll);
-
-/*
  * Where a faulting driver context resumes (mend_die), on the faulting
  * stack pointer, as if jumped to: @ip is the faulting instruction. It
  * never returns, so it needs no return address; none is pushed, because
@@ -159,6 +129,7 @@ static void __noreturn mend_die_landing(struct mend_frame *frame,
 					const char *kind, unsigned long ip)
 {
 	mend_fail(frame, kind, ip);
+	BUG();
 }
 
 static const char *mend_page_fault_kind(unsigned long address)
@@ -276,6 +247,8 @@ static void mend_quiesce(struct mend_domain *d)
 	unsigned int waited = 0;
 
 	while (atomic_read(&d->active) && waited < MEND_QUIESCE_MS) {
+		/* Calls blocked in the dead instance end (watchdog.c). */
+		mend_wake_waiters(d);
 		msleep(10);
 		waited += 10;
 	}
@@ -356,6 +329,7 @@ static void mend_recover_work(struct work_struct *work)
 void mend_recover_init(struct mend_domain *d)
 {
 	INIT_DELAYED_WORK(&d->recover_work, mend_recover_work);
+	mend_watchdog_init(d);
 	d->window_start = jiffies;
 }
 
@@ -369,6 +343,7 @@ void mend_recover_going(struct mend_domain *d)
 	unsigned int left;
 
 	cancel_delayed_work_sync(&d->recover_work);
+	mend_watchdog_exit(d);
 	left = mend_undo_run(d, true);
 	if (left && d->state != MEND_FAILED && d->state != MEND_DISABLED)
 		pr_warn("%s: released %u object%s the driver left behind\n",

@@ -51,6 +51,7 @@ const char *const mend_counter_names[MEND_COUNT_NR] = {
 	[MEND_COUNT_UNDONE] = "undone",
 	[MEND_COUNT_REFUSED] = "refused",
 	[MEND_COUNT_MISUSES] = "misuses",
+	[MEND_COUNT_ABORTED] = "aborted",
 };
 
 static struct mend_domain *to_domain(struct kobject *kobj)

@@ -381,33 +381,58 @@ static bool lock_here(const struct mend_held_lock *l)
 	return !l->level && l->task == current;
 }
 
-void mend_lock_acquired(struct mend_unit *unit, void *lock,
+static void lock_record(struct mend_unit *unit, void *lock,
 			void (*release)(void *lock, unsigned long flags),
-			unsigned long flags)
+			unsigned long flags, bool once)
 {
 	struct mend_domain *d = READ_ONCE(unit->domain);
-	struct mend_held_lock *l;
+	struct mend_held_lock *l, *free = NULL;
 	unsigned long irq;
 
 	if (!d)
 		return;
 	raw_spin_lock_irqsave(&d->locks_lock, irq);
 	for (l = d->locks; l < d->locks + MEND_LOCKS_MAX; l++) {
-		if (l->lock)
-			continue;
-		l->lock = lock;
-		l->release = release;
-		l->flags = flags;
-		l->task = current;
-		l->sp = current_stack_pointer;
-		l->cpu = raw_smp_processor_id();
-		l->level = interrupt_context_level();
-		break;
+		if (!l->lock) {
+			free = free ?: l;
+			if (!once)
+				break;
+		} else if (once && l->lock == lock && lock_here(l)) {
+			raw_spin_unlock_irqrestore(&d->locks_lock, irq);
+			return;
+		}
+	}
+	if (free) {
+		free->lock = lock;
+		free->release = release;
+		free->flags = flags;
+		free->task = current;
+		free->sp = current_stack_pointer;
+		free->cpu = raw_smp_processor_id();
+		free->level = interrupt_context_level();
 	}
 	raw_spin_unlock_irqrestore(&d->locks_lock, irq);
-	if (l == d->locks + MEND_LOCKS_MAX)
+	if (!free)
 		pr_warn_ratelimited("%s: more than %d locks held, %px untracked\n",
 				    d->name, MEND_LOCKS_MAX, lock);
+}
+
+void mend_lock_acquired(struct mend_unit *unit, void *lock,
+			void (*release)(void *lock, unsigned long flags),
+			unsigned long flags)
+{
+	lock_record(unit, lock, release, flags, false);
+}
+
+/*
+ * As mend_lock_acquired(), but a @lock already held here stays recorded
+ * once: a wait entry is prepared again on every turn of a wait loop.
+ */
+void mend_lock_acquired_once(struct mend_unit *unit, void *lock,
+			     void (*release)(void *lock, unsigned long flags),
+			     unsigned long flags)
+{
+	lock_record(unit, lock, release, flags, true);
 }
 
 /* The driver releases @lock: false when it does not hold it here. */

@@ -8,6 +8,11 @@
 #   irq-hang     an endless loop in the interrupt handler (interrupts off)
 #   lock-hang    an endless loop holding the statistics spinlock
 #   double-free  a double free, caught by the kernel-shim
+#   block        an uninterruptible wait in the ioctl that never ends,
+#                ended by the watchdog's block budget
+#   abort        a read blocked in an interruptible wait (no budget)
+#                while another call faults: the recovery ends the read
+#                (counted as aborted), instead of restarting under it
 #
 # After each: the driver is running again, restarted once more, holding
 # exactly what it held before the fault (mend's tracked list, its line in
@@ -63,7 +68,7 @@ for kind in kzalloc pci_disable_device pci_release_regions pci_iounmap \
 done
 [ "$(irq_lines)" = 1 ] || fail "edu in /proc/interrupts $(irq_lines) times"
 [ "$(io_regions)" = 1 ] || fail "edu in /proc/iomem $(io_regions) times"
-echo "restarts=10 hang=300" > $sys/policy || fail "cannot set the policy"
+echo "restarts=10 hang=300 block=500 backoff=10" > $sys/policy || fail "cannot set the policy"
 
 rm -f /tmp/stop
 edu-ctl run /tmp/stop > /tmp/run.out 2> /tmp/run.err &
@@ -92,6 +97,33 @@ fault irq-hang edu_irq hang hang
 fault lock-hang edu_count hang hang
 fault double-free edu_ioctl double-free misuse
 expect $sys/misuses 1
+fault block edu_ioctl block hang
+
+# A read sleeps in the driver, with no budget to end it; then the ioctl
+# faults. The restart must not wait for (or run under) the sleeping read.
+fired() { sed 's/.*(fired \([0-9]*\))$/\1/' $ctl; }
+before=$(fired)
+echo "edu_read sleep" > $ctl || fail "cannot arm edu_read sleep"
+dd if=/dev/edu of=/dev/null bs=16 count=1 2> /tmp/sleeper.err &
+sleeper=$!
+i=0
+while [ "$(fired)" = "$before" ]; do
+	i=$((i + 1))
+	[ $i -lt 100 ] || fail "the read never reached its sleep"
+	sleep 0.1
+done
+kill -0 $sleeper 2>/dev/null || fail "the read did not sleep: $(cat /tmp/sleeper.err)"
+# The user program's calls waiting for an interrupt may have been aborted
+# by earlier recoveries too.
+aborted=$(cat $sys/aborted)
+fault abort edu_ioctl null null-ptr-deref
+wait $sleeper && fail "the aborted read succeeded"
+grep -q "Input/output error" /tmp/sleeper.err ||
+	fail "the aborted read: '$(cat /tmp/sleeper.err)', expected EIO"
+[ "$(cat $sys/aborted)" -gt "$aborted" ] ||
+	fail "aborted still $(cat $sys/aborted) after the sleeping read ended"
+dmesg | grep -q "still in the driver" && fail "$(dmesg | grep 'still in the driver')"
+echo "edu-recover: the sleeping read was aborted: $(head -1 /tmp/sleeper.err)"
 
 touch /tmp/stop
 wait $runner || fail "the user program failed: $(cat /tmp/run.out /tmp/run.err)"

@@ -36,7 +36,7 @@ bad() { # bad COMMAND RESTART KIND
 [ -c $dev ] || fail "no $dev"
 expect $sys/state running
 expect $sys/failures 0
-expect $sys/policy "restarts=5 window=60 backoff=100 hang=2000"
+expect $sys/policy "restarts=5 window=60 backoff=100 hang=2000 block=10000"
 echo inc > $dev && echo inc > $dev || fail "inc failed"
 expect $dev counter=9
 echo leak > $dev || fail "leak failed"
@@ -58,7 +58,7 @@ bad double 5 misuse
 expect $sys/misuses 1
 
 echo "restarts=0" > $sys/policy || fail "cannot write the policy"
-expect $sys/policy "restarts=0 window=60 backoff=100 hang=2000"
+expect $sys/policy "restarts=0 window=60 backoff=100 hang=2000 block=10000"
 echo null > $dev 2>/dev/null && fail "null did not fail"
 i=0
 while [ "$(cat $sys/state)" != disabled ]; do
