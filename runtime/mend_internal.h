@@ -36,6 +36,9 @@ long mend_report_count(void);
 void mend_report_check(const struct mend_site *site, unsigned long value,
 		       unsigned long bound, void *caller);
 void mend_report_misuse(const char *what, const void *obj, void *caller);
+__printf(3, 4)
+void mend_report_failure(const char *kind, unsigned long ip,
+			 const char *fmt, ...);
 
 /*
  * The recovery point the trampoline (guard_x86_64.S) keeps on the stack

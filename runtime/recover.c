@@ -126,8 +126,15 @@ void mend_misuse(struct mend_unit *unit, const char *what, const void *obj,
  * saved SS, which the return from the exception still reads.
  */
 static void __noreturn mend_die_landing(struct mend_frame *frame,
-					const char *kind, unsigned long ip)
+					const char *kind, unsigned long ip,
+					unsigned long address, bool page_fault)
 {
+	if (page_fault)
+		mend_report_failure(kind, ip, "Access at address %016lx",
+				    address);
+	else
+		mend_report_failure(kind, ip, "%s in the driver's code",
+				    kind);
 	mend_fail(frame, kind, ip);
 	BUG();
 }
@@ -157,10 +164,12 @@ static const char *mend_die_kind(struct die_args *args)
 }
 
 /*
- * A fault at @regs: when it is in a guarded driver, make the faulting
- * context resume in mend_die_landing() and return true.
+ * A fault at @regs (a page fault at @address when @page_fault): when it is
+ * in a guarded driver, make the faulting context resume in
+ * mend_die_landing() and return true.
  */
-static bool mend_take_fault(struct pt_regs *regs, const char *kind)
+static bool mend_take_fault(struct pt_regs *regs, const char *kind,
+			    unsigned long address, bool page_fault)
 {
 	struct mend_frame *frame;
 	struct mend_domain *d;
@@ -178,6 +187,8 @@ static bool mend_take_fault(struct pt_regs *regs, const char *kind)
 	regs->di = (unsigned long)frame;
 	regs->si = (unsigned long)kind;
 	regs->dx = regs->ip;
+	regs->cx = address;
+	regs->r8 = page_fault;
 	regs->ip = (unsigned long)mend_die_landing;
 	return true;
 }
@@ -187,10 +198,13 @@ static int mend_die(struct notifier_block *nb, unsigned long val, void *data)
 	struct die_args *args = data;
 	bool trap = val == DIE_TRAP && (args->trapnr == X86_TRAP_UD ||
 					args->trapnr == X86_TRAP_DE);
+	bool page_fault;
 
 	if (val != DIE_OOPS && val != DIE_GPF && !trap)
 		return NOTIFY_DONE;
-	return mend_take_fault(args->regs, mend_die_kind(args)) ?
+	page_fault = !strcmp(args->str, "Oops");
+	return mend_take_fault(args->regs, mend_die_kind(args),
+			       page_fault ? read_cr2() : 0, page_fault) ?
 		NOTIFY_STOP : NOTIFY_DONE;
 }
 
@@ -203,7 +217,8 @@ static int mend_page_fault_oops(struct kprobe *p, struct pt_regs *probed)
 	struct pt_regs *regs = (struct pt_regs *)probed->di;
 	unsigned long address = probed->dx;
 
-	if (!mend_take_fault(regs, mend_page_fault_kind(address)))
+	if (!mend_take_fault(regs, mend_page_fault_kind(address), address,
+			     true))
 		return 0;
 	probed->ip = (unsigned long)mend_skip_function;
 	return 1;

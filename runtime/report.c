@@ -20,7 +20,16 @@
  * __mend_check_report (report-only builds) prints the report and returns;
  * __mend_check_fail (recover.c) prints it and recovers. A kernel-shim
  * wrapper that catches the driver misusing the API prints a report of kind
- * "misuse" in the same frame.
+ * "misuse" in the same frame, and so does a fault in the driver's code
+ * (null-ptr-deref, page-fault, general-protection, invalid-opcode,
+ * divide-error) or a hang, from the failing context before it is cut
+ * back, so that the call trace is the driver's:
+ *
+ *   BUG: mend: null-ptr-deref in edu_ioctl+0x37/0x127 [edu]
+ *   Access at address 0000000000000000
+ *
+ *   BUG: mend: hang in edu_count+0x77/0x84 [edu]
+ *   A loop ran for 300 ms (budget hang=300)
  */
 /*
  * No "mend: " prefix here: the report's lines are fixed by the contract
@@ -128,6 +137,24 @@ static void mend_misuse_lines(const void *arg)
 	const struct mend_misuse *m = arg;
 
 	pr_err("%s %px, which the driver does not own\n", m->what, m->obj);
+}
+
+static void mend_line(const void *arg)
+{
+	pr_err("%s\n", (const char *)arg);
+}
+
+/* A fault or a hang: @fmt renders the line below the first. */
+void mend_report_failure(const char *kind, unsigned long ip,
+			 const char *fmt, ...)
+{
+	char line[MEND_REPORT_LINE_MAX];
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(line, sizeof(line), fmt, args);
+	va_end(args);
+	mend_report(kind, (void *)ip, mend_line, line);
 }
 
 /* A kernel-shim wrapper caught the driver misusing the API. */

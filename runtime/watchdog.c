@@ -37,6 +37,7 @@
 #define pr_fmt(fmt) "mend: " fmt
 
 #include <linux/jiffies.h>
+#include <linux/math64.h>
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
 #include <linux/timer.h>
@@ -85,7 +86,11 @@ void __mend_poll(struct mend_unit *unit)
 	if (now - frame->polled_since <
 	    (u64)READ_ONCE(frame->domain->policy.hang) * NSEC_PER_MSEC)
 		return;
-	mend_fail(frame, "hang", (unsigned long)__builtin_return_address(0));
+	mend_report_failure("hang", _RET_IP_,
+			    "A loop ran for %llu ms (budget hang=%u)",
+			    div_u64(now - frame->polled_since, NSEC_PER_MSEC),
+			    frame->domain->policy.hang);
+	mend_fail(frame, "hang", _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(__mend_poll);
 
@@ -174,8 +179,15 @@ void mend_wait_end(struct mend_waiter *w, bool done)
 	__set_current_state(TASK_RUNNING);
 	if (replacing)
 		mend_abort(frame);
-	if (spent)
+	if (spent) {
+		mend_report_failure("hang", w->ip,
+				    "Blocked for %llu ms (budget block=%u)",
+				    div_u64(local_clock() -
+					    frame->waiting_since,
+					    NSEC_PER_MSEC),
+				    d->policy.block);
 		mend_fail(frame, "hang", w->ip);
+	}
 }
 
 /* Wake every waiter of @d (the recovery worker: their calls end). */

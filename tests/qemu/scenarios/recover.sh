@@ -45,7 +45,8 @@ bad null 1 null-ptr-deref
 expect $sys/undone 3
 bad lock 2 null-ptr-deref
 bad oob 3 out-of-bounds
-expect /sys/kernel/mend/reports 1
+# One report per failure: the faults' and the failed check's.
+expect /sys/kernel/mend/reports 3
 # The timer's write succeeds; its callback fails later, in softirq.
 echo timer > $dev || fail "timer failed"
 wait_restart 4
@@ -56,6 +57,7 @@ grep -Eq "^(null-ptr-deref|page-fault) in recover_timer" $sys/last_failure ||
 expect $dev counter=7
 bad double 5 misuse
 expect $sys/misuses 1
+expect /sys/kernel/mend/reports 5
 
 echo "restarts=0" > $sys/policy || fail "cannot write the policy"
 expect $sys/policy "restarts=0 window=60 backoff=100 hang=2000 block=10000"
