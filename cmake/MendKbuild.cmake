@@ -51,8 +51,8 @@ function(mend_add_kmodule target)
   if(K_INSTRUMENTED)
     list(APPEND make_args MEND=${MEND_ROOT})
     # Kbuild recompiles an object when its sources, headers or command line
-    # change, not when mend.so does: a new plugin deletes the objects, so
-    # that they are compiled with it.
+    # change, not when mend.so or the annotations it reads do: a new plugin
+    # or description deletes the objects, so that they are compiled again.
     set(objs)
     foreach(f ${K_SOURCES})
       if(f MATCHES "\\.c$")
@@ -65,6 +65,8 @@ function(mend_add_kmodule target)
       COMMAND ${CMAKE_COMMAND} -E rm -f ${objs}
       COMMAND ${CMAKE_COMMAND} -E touch ${dir}/plugin.stamp
       DEPENDS mend_plugin ${MEND_TOOLS}/mend-config
+        ${MEND_ROOT}/annotations/kernel-api.mend
+        ${MEND_ROOT}/annotations/kernel.mend
       COMMENT "" VERBATIM)
     list(APPEND deps ${dir}/plugin.stamp)
     set(K_RUNTIME TRUE)

@@ -180,6 +180,7 @@ struct mend_domain *mend_domain_create(const struct mend_entry *entry,
 	d->init_fn = init_fn;
 	spin_lock_init(&d->undo_lock);
 	INIT_LIST_HEAD(&d->undo);
+	INIT_LIST_HEAD(&d->parked);
 	hash_init(d->undo_hash);
 	xa_init(&d->revoked);
 	raw_spin_lock_init(&d->locks_lock);

@@ -132,6 +132,7 @@ struct mend_domain {
 	/* Undo log (undo.c). */
 	spinlock_t undo_lock;
 	struct list_head undo;		/* oldest first */
+	struct list_head parked;	/* adoptable, during a restart */
 	DECLARE_HASHTABLE(undo_hash, 8);
 	unsigned int undo_len;
 
@@ -280,7 +281,18 @@ typedef void (*mend_undo_fn)(void *obj, const unsigned long *args);
  */
 #define MEND_UNDO_REVOKE	0x2
 
+/*
+ * Adoptable: kept across a restart for the fresh instance (undo.c): on
+ * restart the entry is parked (its park step runs) instead of undone, and
+ * adopted by the fresh instance's acquisition (mend_adopt()); the ones
+ * left unadopted after the fresh init are undone. Undone as usual when the
+ * domain is disabled or goes.
+ */
+#define MEND_UNDO_ADOPT		0x4
+#define MEND_UNDO_ADOPTED	0x8	/* adopted during this restart */
+
 typedef void (*mend_detach_fn)(void *obj, unsigned long *args);
+typedef int (*mend_resume_fn)(void *obj, unsigned long *args);
 
 void mend_undo_push(struct mend_unit *unit, mend_undo_fn fn, void *obj,
 		    const unsigned long *args, unsigned int flags, size_t size);
@@ -293,6 +305,18 @@ void mend_undo_push(struct mend_unit *unit, mend_undo_fn fn, void *obj,
  */
 void mend_undo_push_linked(struct mend_unit *unit, mend_undo_fn fn,
 			   mend_detach_fn detach, void *obj, size_t size);
+/*
+ * An adoptable entry: @park(obj, args) on restart cuts the object off the
+ * dead instance; @resume(obj, args), after the fresh init adopted it,
+ * gives it back its state (nonzero: the restart fails).
+ */
+void mend_undo_push_adoptable(struct mend_unit *unit, mend_undo_fn fn,
+			      mend_detach_fn park, mend_resume_fn resume,
+			      void *obj, const unsigned long *args);
+void *mend_adopt(struct mend_unit *unit, mend_undo_fn fn, const void *obj,
+		 unsigned long *args);
+int mend_undo_resume(struct mend_domain *d);
+unsigned int mend_undo_unparked(struct mend_domain *d);
 bool mend_undo_args(struct mend_unit *unit, mend_undo_fn fn, const void *obj,
 		    unsigned long *args);
 /* @fn NULL: whatever undoes @obj (kfree or kvfree of one allocation). */

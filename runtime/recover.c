@@ -314,6 +314,10 @@ static void mend_recover_work(struct work_struct *work)
 	WRITE_ONCE(d->state, MEND_RESTARTING);
 	ret = mend_guard_call(d->init_entry, d->init_fn, 0, 0);
 	mend_count(d, MEND_COUNT_RESTARTS);
+	/* What the fresh instance adopted gets its state back. */
+	if (!ret)
+		ret = mend_undo_resume(d);
+	undone += mend_undo_unparked(d);
 	/* A failure anywhere in the fresh instance fails its restart. */
 	if (!ret && atomic_long_read(&d->counters[MEND_COUNT_FAILURES]) !=
 		    failures)

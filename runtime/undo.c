@@ -11,6 +11,15 @@
  * log is guarded by an irq-safe spinlock; the undo functions themselves
  * run outside it, from the recovery worker.
  *
+ * Some objects must outlive the instance that made them, because the rest
+ * of the kernel holds on to them: a net_device keeps its ifindex, its
+ * addresses and the sockets bound to it across a restart. Their entries
+ * are adoptable: on restart they are parked instead of undone (their park
+ * step cuts them off the dead instance), and the fresh instance's own
+ * acquisition adopts the parked object (mend_adopt()) instead of making a
+ * new one. After the fresh init, each adopted entry's resume step gives
+ * the object back its configuration; whatever was not adopted is undone.
+ *
  * Held locks are few and short-lived, so a fixed table per domain records
  * them with where they were taken (the task, or the CPU and interrupt
  * level, and the stack pointer). A failing call releases the locks taken
@@ -34,7 +43,8 @@ struct mend_undo {
 	struct list_head node;		/* domain->undo, oldest first */
 	struct hlist_node hash;		/* domain->undo_hash, by obj */
 	mend_undo_fn fn;
-	mend_detach_fn detach;		/* linked: on restart */
+	mend_detach_fn detach;		/* linked: on restart; adoptable: park */
+	mend_resume_fn resume;		/* adoptable: after the fresh init */
 	void *obj;
 	unsigned long args[MEND_UNDO_ARGS];
 	unsigned int flags;		/* MEND_UNDO_* */
@@ -49,7 +59,7 @@ static unsigned long obj_key(const void *obj)
 }
 
 static void undo_push(struct mend_unit *unit, mend_undo_fn fn,
-		      mend_detach_fn detach, void *obj,
+		      mend_detach_fn detach, mend_resume_fn resume, void *obj,
 		      const unsigned long *args, unsigned int flags, size_t size)
 {
 	struct mend_domain *d = READ_ONCE(unit->domain);
@@ -74,6 +84,7 @@ static void undo_push(struct mend_unit *unit, mend_undo_fn fn,
 	}
 	u->fn = fn;
 	u->detach = detach;
+	u->resume = resume;
 	u->obj = obj;
 	if (args)
 		memcpy(u->args, args, sizeof(u->args));
@@ -89,13 +100,106 @@ static void undo_push(struct mend_unit *unit, mend_undo_fn fn,
 void mend_undo_push(struct mend_unit *unit, mend_undo_fn fn, void *obj,
 		    const unsigned long *args, unsigned int flags, size_t size)
 {
-	undo_push(unit, fn, NULL, obj, args, flags, size);
+	undo_push(unit, fn, NULL, NULL, obj, args, flags, size);
 }
 
 void mend_undo_push_linked(struct mend_unit *unit, mend_undo_fn fn,
 			   mend_detach_fn detach, void *obj, size_t size)
 {
-	undo_push(unit, fn, detach, obj, NULL, MEND_UNDO_LINKED, size);
+	undo_push(unit, fn, detach, NULL, obj, NULL, MEND_UNDO_LINKED, size);
+}
+
+void mend_undo_push_adoptable(struct mend_unit *unit, mend_undo_fn fn,
+			      mend_detach_fn park, mend_resume_fn resume,
+			      void *obj, const unsigned long *args)
+{
+	undo_push(unit, fn, park, resume, obj, args, MEND_UNDO_ADOPT, 0);
+}
+
+/*
+ * The fresh instance acquires what @fn undoes: hand it the oldest parked
+ * object of that kind (@obj itself, when not NULL) with its args, and
+ * track it again. NULL when none is parked.
+ */
+void *mend_adopt(struct mend_unit *unit, mend_undo_fn fn, const void *obj,
+		 unsigned long *args)
+{
+	struct mend_domain *d = READ_ONCE(unit->domain);
+	struct mend_undo *u;
+	unsigned long irq;
+
+	if (!d || READ_ONCE(d->state) != MEND_RESTARTING)
+		return NULL;
+	spin_lock_irqsave(&d->undo_lock, irq);
+	list_for_each_entry_reverse(u, &d->parked, node)
+		if (u->fn == fn && (!obj || u->obj == obj))
+			break;
+	if (list_entry_is_head(u, &d->parked, node)) {
+		spin_unlock_irqrestore(&d->undo_lock, irq);
+		return NULL;
+	}
+	list_move_tail(&u->node, &d->undo);
+	hash_add(d->undo_hash, &u->hash, obj_key(u->obj));
+	d->undo_len++;
+	u->flags |= MEND_UNDO_ADOPTED;
+	if (args)
+		memcpy(args, u->args, sizeof(u->args));
+	spin_unlock_irqrestore(&d->undo_lock, irq);
+	return u->obj;
+}
+
+/*
+ * The fresh instance's init succeeded: resume what it adopted, oldest
+ * first. Process context, the state still restarting. Returns 0, or the
+ * first resume step's error (the restart fails).
+ */
+int mend_undo_resume(struct mend_domain *d)
+{
+	struct mend_undo *u;
+	unsigned long irq;
+	int err;
+
+	for (;;) {
+		spin_lock_irqsave(&d->undo_lock, irq);
+		list_for_each_entry(u, &d->undo, node)
+			if (u->flags & MEND_UNDO_ADOPTED)
+				break;
+		if (list_entry_is_head(u, &d->undo, node)) {
+			spin_unlock_irqrestore(&d->undo_lock, irq);
+			return 0;
+		}
+		u->flags &= ~MEND_UNDO_ADOPTED;
+		spin_unlock_irqrestore(&d->undo_lock, irq);
+		/* Only the worker removes adopted entries: u stays valid. */
+		err = u->resume ? u->resume(u->obj, u->args) : 0;
+		if (err)
+			return err;
+	}
+}
+
+/*
+ * Undo what the fresh instance did not adopt, newest first. Returns how
+ * many entries were undone.
+ */
+unsigned int mend_undo_unparked(struct mend_domain *d)
+{
+	struct mend_undo *u;
+	unsigned int n = 0;
+	unsigned long irq;
+
+	for (;;) {
+		spin_lock_irqsave(&d->undo_lock, irq);
+		if (list_empty(&d->parked)) {
+			spin_unlock_irqrestore(&d->undo_lock, irq);
+			return n;
+		}
+		u = list_first_entry(&d->parked, struct mend_undo, node);
+		list_del(&u->node);
+		spin_unlock_irqrestore(&d->undo_lock, irq);
+		u->fn(u->obj, u->args);
+		kmem_cache_free(mend_undo_cache, u);
+		n++;
+	}
 }
 
 /* The newest entry undoing @obj with @fn (any, if NULL); under undo_lock. */
@@ -235,11 +339,24 @@ unsigned int mend_undo_run(struct mend_domain *d, bool linked_too)
 				break;
 		if (list_entry_is_head(u, &d->undo, node)) {
 			spin_unlock_irqrestore(&d->undo_lock, irq);
-			if (!linked_too)
+			if (!linked_too) {
 				mend_undo_detach(d);
-			return n;
+				return n;
+			}
+			/* Parked by a restart that failed. */
+			return n + mend_undo_unparked(d);
 		}
 		mend_undo_unlink(d, u);
+		if ((u->flags & MEND_UNDO_ADOPT) && !linked_too) {
+			/* Newest first at the head: adopted oldest first. */
+			u->flags &= ~MEND_UNDO_ADOPTED;
+			list_add_tail(&u->node, &d->parked);
+			spin_unlock_irqrestore(&d->undo_lock, irq);
+			if (u->detach)
+				u->detach(u->obj, u->args);
+			n++;
+			continue;
+		}
 		spin_unlock_irqrestore(&d->undo_lock, irq);
 		if ((u->flags & MEND_UNDO_REVOKE) &&
 		    !xa_is_err(xa_store(&d->revoked, (unsigned long)u->obj,
@@ -352,7 +469,10 @@ void mend_undo_destroy(struct mend_domain *d)
 
 	list_for_each_entry_safe(u, next, &d->undo, node)
 		kmem_cache_free(mend_undo_cache, u);
+	list_for_each_entry_safe(u, next, &d->parked, node)
+		kmem_cache_free(mend_undo_cache, u);
 	INIT_LIST_HEAD(&d->undo);
+	INIT_LIST_HEAD(&d->parked);
 	hash_init(d->undo_hash);
 	d->undo_len = 0;
 	xa_destroy(&d->revoked);

@@ -1,0 +1,582 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kernel-shim: network drivers. The net_device outlives a restart: the
+ * rest of the kernel holds its ifindex, its addresses, its routes and the
+ * sockets that send through it, so a restart must not unregister it.
+ *
+ *  - alloc_etherdev and register_netdev are adoptable (runtime/undo.c): on
+ *    restart the device is parked, not freed: its queues are stopped, it
+ *    stops counting as running (no tx watchdog, no call into the dead
+ *    instance), and its configuration is saved. The fresh instance's
+ *    alloc_etherdev gets the same device back with a zeroed private area
+ *    and the MTU a new device has; its register_netdev succeeds without
+ *    registering anything. No unregister or register event is sent.
+ *  - After the fresh init the device is resumed, under RTNL: MTU, MAC
+ *    address and features are replayed through the fresh instance's own
+ *    operations, it is opened again if it was up, its receive mode
+ *    (promiscuous, allmulti, the multicast list, all kept by the kernel)
+ *    is programmed, the packets the dead instance had not completed are
+ *    sent again, and the queues are woken.
+ *  - The driver's net_device_ops are copied, with ndo_start_xmit
+ *    interposed: a packet handed to the driver is tracked until the
+ *    driver frees it (a completed transmission), so that the ones still
+ *    in flight when the instance dies are sent again by the fresh one,
+ *    nDriver's unfinished-request list. A driver that tells its devices
+ *    apart by comparing dev->netdev_ops with its own table does not work
+ *    under this.
+ *  - NAPI contexts, receive buffers (skbs and page fragments) and their
+ *    hand-off to the stack are tracked like memory: what the dead instance
+ *    still owned is released.
+ *
+ * Before/after, in a driver's probe and xmit:
+ *
+ *   netdev = alloc_etherdev(sizeof(*priv));   (driver source)
+ *   -> __mend_wrap_alloc_etherdev_mqs(&__mend_unit, sizeof(*priv), 1, 1)
+ *   dev_consume_skb_any(skb);                 (tx completion)
+ *   -> __mend_wrap_dev_consume_skb_any(&__mend_unit, skb): no longer in
+ *      flight
+ */
+#include <linux/etherdevice.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/skbuff.h>
+#include <linux/slab.h>
+
+#include "mend_internal.h"
+
+/* mend's side of one net_device the driver allocated. */
+struct mend_netdev {
+	struct net_device_ops ops;	/* the driver's, ndo_start_xmit ours */
+	const struct net_device_ops *driver_ops;
+	struct net_device *dev;
+	struct mend_unit *unit;
+	int sizeof_priv;
+	struct sk_buff_head resend;	/* in flight when the instance died */
+	/* Saved when parked, replayed on resume. */
+	unsigned int mtu;
+	u8 addr[MAX_ADDR_LEN];
+	netdev_features_t wanted;
+	bool running;
+};
+
+static struct mend_netdev *mend_netdev_of(const unsigned long *args)
+{
+	return (struct mend_netdev *)args[0];
+}
+
+/* Packets in flight: handed to ndo_start_xmit, not freed by the driver. */
+
+static void undo_resend_skb(void *obj, const unsigned long *args)
+{
+	skb_queue_tail(&mend_netdev_of(args)->resend, obj);
+}
+
+static netdev_tx_t mend_start_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct mend_netdev *mnd = container_of(dev->netdev_ops,
+					       struct mend_netdev, ops);
+	unsigned long args[MEND_UNDO_ARGS] = { (unsigned long)mnd };
+	netdev_tx_t ret;
+
+	/*
+	 * Tracked before the call: the driver may complete it inside, and a
+	 * failed or refused call returns NETDEV_TX_OK with the packet ours.
+	 */
+	mend_undo_push(mnd->unit, undo_resend_skb, skb, args, 0, 0);
+	ret = mnd->driver_ops->ndo_start_xmit(skb, dev);
+	if (ret != NETDEV_TX_OK)
+		mend_undo_pop(mnd->unit, undo_resend_skb, skb);
+	return ret;
+}
+
+/* Interpose on the driver's operations (its table is const). */
+static void mend_netdev_ops(struct mend_netdev *mnd)
+{
+	struct net_device *dev = mnd->dev;
+
+	if (dev->netdev_ops == &mnd->ops || !dev->netdev_ops ||
+	    !dev->netdev_ops->ndo_start_xmit)
+		return;
+	mnd->driver_ops = dev->netdev_ops;
+	mnd->ops = *dev->netdev_ops;
+	mnd->ops.ndo_start_xmit = mend_start_xmit;
+	dev->netdev_ops = &mnd->ops;
+}
+
+/* The device and its registration. */
+
+static void undo_free_netdev(void *obj, const unsigned long *args)
+{
+	struct mend_netdev *mnd = mend_netdev_of(args);
+
+	free_netdev(obj);
+	kfree(mnd);
+}
+
+static void undo_unregister_netdev(void *obj, const unsigned long *args)
+{
+	struct mend_netdev *mnd = mend_netdev_of(args);
+
+	unregister_netdev(obj);
+	skb_queue_purge(&mnd->resend);
+}
+
+/*
+ * Restart: the dead instance's device stays registered. Stop its queues,
+ * mark it not running (so that the stack's watchdog and the dead
+ * instance's operations stay away from it) and keep what the user set.
+ */
+static void park_netdev(void *obj, unsigned long *args)
+{
+	struct mend_netdev *mnd = mend_netdev_of(args);
+	struct net_device *dev = obj;
+
+	netif_tx_stop_all_queues(dev);
+	mnd->running = test_and_clear_bit(__LINK_STATE_START, &dev->state);
+	mnd->mtu = dev->mtu;
+	memcpy(mnd->addr, dev->dev_addr, dev->addr_len);
+	mnd->wanted = dev->wanted_features;
+}
+
+/* After the fresh init: give the device back what the user set. */
+static int resume_netdev(void *obj, unsigned long *args)
+{
+	struct mend_netdev *mnd = mend_netdev_of(args);
+	const struct net_device_ops *ops = mnd->driver_ops;
+	struct net_device *dev = obj;
+	struct sk_buff *skb;
+	struct sockaddr sa;
+	int err = 0;
+
+	rtnl_lock();
+	if (dev->mtu != mnd->mtu) {
+		if (ops->ndo_change_mtu)
+			err = ops->ndo_change_mtu(dev, mnd->mtu);
+		else
+			dev->mtu = mnd->mtu;
+	}
+	if (!err && memcmp(dev->dev_addr, mnd->addr, dev->addr_len)) {
+		sa.sa_family = dev->type;
+		memcpy(sa.sa_data, mnd->addr, dev->addr_len);
+		if (ops->ndo_set_mac_address)
+			err = ops->ndo_set_mac_address(dev, &sa);
+		else
+			eth_hw_addr_set(dev, mnd->addr);
+	}
+	if (!err) {
+		dev->wanted_features = (mnd->wanted & dev->hw_features) |
+				       (dev->wanted_features & ~dev->hw_features);
+		netdev_update_features(dev);
+	}
+	if (!err && mnd->running) {
+		/* As __dev_open(): running first, then the driver's open. */
+		set_bit(__LINK_STATE_START, &dev->state);
+		err = ops->ndo_open ? ops->ndo_open(dev) : 0;
+		if (err)
+			clear_bit(__LINK_STATE_START, &dev->state);
+	}
+	if (!err && mnd->running && ops->ndo_set_rx_mode) {
+		netif_addr_lock_bh(dev);
+		ops->ndo_set_rx_mode(dev);
+		netif_addr_unlock_bh(dev);
+	}
+	rtnl_unlock();
+	if (err) {
+		netdev_err(dev, "mend: restart: configuration not restored (%d)\n",
+			   err);
+		return err;
+	}
+	netif_tx_wake_all_queues(dev);
+	while ((skb = skb_dequeue(&mnd->resend)))
+		dev_queue_xmit(skb);
+	return 0;
+}
+
+struct net_device *__mend_wrap_alloc_etherdev_mqs(struct mend_unit *unit,
+						  int sizeof_priv,
+						  unsigned int txqs,
+						  unsigned int rxqs)
+{
+	unsigned long args[MEND_UNDO_ARGS];
+	struct mend_netdev *mnd;
+	struct net_device *dev;
+
+	dev = mend_adopt(unit, undo_free_netdev, NULL, args);
+	if (dev) {
+		/* What a new device has: a zeroed private area, ether MTU. */
+		mnd = mend_netdev_of(args);
+		memset(netdev_priv(dev), 0, mnd->sizeof_priv);
+		dev->mtu = ETH_DATA_LEN;
+		return dev;
+	}
+	dev = alloc_etherdev_mqs(sizeof_priv, txqs, rxqs);
+	if (!dev)
+		return NULL;
+	mnd = kzalloc(sizeof(*mnd), GFP_KERNEL);
+	if (!mnd) {
+		free_netdev(dev);
+		return NULL;
+	}
+	mnd->dev = dev;
+	mnd->unit = unit;
+	mnd->sizeof_priv = sizeof_priv;
+	skb_queue_head_init(&mnd->resend);
+	args[0] = (unsigned long)mnd;
+	mend_undo_push_adoptable(unit, undo_free_netdev, NULL, NULL, dev,
+				 args);
+	return dev;
+}
+EXPORT_SYMBOL_GPL(__mend_wrap_alloc_etherdev_mqs);
+
+int __mend_wrap_register_netdev(struct mend_unit *unit, struct net_device *dev)
+{
+	unsigned long args[MEND_UNDO_ARGS];
+	struct mend_netdev *mnd;
+	int err;
+
+	if (mend_adopt(unit, undo_unregister_netdev, dev, args)) {
+		/* Registered all along: only the fresh operations are new. */
+		mend_netdev_ops(mend_netdev_of(args));
+		return 0;
+	}
+	/* A device the driver did not get from the tracked alloc_etherdev. */
+	if (!mend_undo_args(unit, undo_free_netdev, dev, args))
+		return register_netdev(dev);
+	mnd = mend_netdev_of(args);
+	mend_netdev_ops(mnd);
+	err = register_netdev(dev);
+	if (err) {
+		dev->netdev_ops = mnd->driver_ops;
+		return err;
+	}
+	mend_undo_push_adoptable(unit, undo_unregister_netdev, park_netdev,
+				 resume_netdev, dev, args);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(__mend_wrap_register_netdev);
+
+void __mend_wrap_unregister_netdev(struct mend_unit *unit,
+				   struct net_device *dev)
+{
+	unsigned long args[MEND_UNDO_ARGS];
+
+	if (mend_undo_args(unit, undo_unregister_netdev, dev, args)) {
+		mend_undo_pop(unit, undo_unregister_netdev, dev);
+		skb_queue_purge(&mend_netdev_of(args)->resend);
+	}
+	unregister_netdev(dev);
+}
+EXPORT_SYMBOL_GPL(__mend_wrap_unregister_netdev);
+
+void __mend_wrap_free_netdev(struct mend_unit *unit, struct net_device *dev)
+{
+	unsigned long args[MEND_UNDO_ARGS];
+	struct mend_netdev *mnd;
+
+	if (mend_undo_args(unit, undo_free_netdev, dev, args)) {
+		mnd = mend_netdev_of(args);
+		mend_undo_pop(unit, undo_free_netdev, dev);
+		/* Timers and work items in the private area go with it. */
+		mend_undo_drop_range(unit, dev, netdev_priv(dev) +
+				     mnd->sizeof_priv - (void *)dev);
+		kfree(mnd);
+	}
+	free_netdev(dev);
+}
+EXPORT_SYMBOL_GPL(__mend_wrap_free_netdev);
+
+/* NAPI contexts. */
+
+static void undo_netif_napi_del(void *obj, const unsigned long *args)
+{
+	netif_napi_del(obj);
+}
+
+/*
+ * The dead instance cannot complete a poll (its polls are refused and
+ * return 0 with the context still scheduled), so napi_disable(), which
+ * waits for that, would wait forever. Wait until the context is no longer
+ * queued for a poll and none runs, then mark it disabled as napi_disable()
+ * leaves it: scheduled and not to be serviced.
+ */
+static void undo_napi_disable(void *obj, const unsigned long *args)
+{
+	struct napi_struct *napi = obj;
+	unsigned int waited;
+
+	for (waited = 0; !list_empty_careful(&napi->poll_list) &&
+	     waited < 1000; waited += 10)
+		msleep(10);
+	synchronize_net();
+	set_bit(NAPI_STATE_SCHED, &napi->state);
+	set_bit(NAPI_STATE_NPSVC, &napi->state);
+	clear_bit(NAPI_STATE_THREADED, &napi->state);
+	clear_bit(NAPI_STATE_PREFER_BUSY_POLL, &napi->state);
+}
+
+void __mend_wrap_netif_napi_add_weight(struct mend_unit *unit,
+				       struct net_device *dev,
+				       struct napi_struct *napi,
+				       int (*poll)(struct napi_struct *, int),
+				       int weight)
+{
+	netif_napi_add_weight(dev, napi, poll, weight);
+	mend_undo_push(unit, undo_netif_napi_del, napi, NULL, 0, 0);
+}
+EXPORT_SYMBOL_GPL(__mend_wrap_netif_napi_add_weight);
+
+void __mend_wrap_netif_napi_add(struct mend_unit *unit, struct net_device *dev,
+				struct napi_struct *napi,
+				int (*poll)(struct napi_struct *, int))
+{
+	__mend_wrap_netif_napi_add_weight(unit, dev, napi, poll,
+					  NAPI_POLL_WEIGHT);
+}
+EXPORT_SYMBOL_GPL(__mend_wrap_netif_napi_add);
+
+void __mend_wrap_netif_napi_del(struct mend_unit *unit,
+				struct napi_struct *napi)
+{
+	mend_undo_pop(unit, undo_netif_napi_del, napi);
+	netif_napi_del(napi);
+}
+EXPORT_SYMBOL_GPL(__mend_wrap_netif_napi_del);
+
+void __mend_wrap___netif_napi_del(struct mend_unit *unit,
+				  struct napi_struct *napi)
+{
+	mend_undo_pop(unit, undo_netif_napi_del, napi);
+	__netif_napi_del(napi);
+}
+EXPORT_SYMBOL_GPL(__mend_wrap___netif_napi_del);
+
+void __mend_wrap_napi_enable(struct mend_unit *unit, struct napi_struct *napi)
+{
+	napi_enable(napi);
+	mend_undo_push(unit, undo_napi_disable, napi, NULL, 0, 0);
+}
+EXPORT_SYMBOL_GPL(__mend_wrap_napi_enable);
+
+void __mend_wrap_napi_disable(struct mend_unit *unit, struct napi_struct *napi)
+{
+	mend_undo_pop(unit, undo_napi_disable, napi);
+	napi_disable(napi);
+}
+EXPORT_SYMBOL_GPL(__mend_wrap_napi_disable);
+
+/*
+ * Receive buffers: an skb or a page fragment the driver allocated is its
+ * own until it hands it to the stack (or frees it); a fragment becomes an
+ * skb's data when the driver builds an skb around it.
+ */
+
+static void undo_kfree_skb(void *obj, const unsigned long *args)
+{
+	kfree_skb(obj);
+}
+
+/*
+ * A page fragment is known by its page: the driver may free it through
+ * any address inside it (e1000 keeps data + headroom), and each fragment
+ * holds one reference to the page, so any entry of the page undoes one.
+ */
+static void undo_skb_free_frag(void *obj, const unsigned long *args)
+{
+	skb_free_frag(page_address(obj));
+}
+
+static void untrack_frag(struct mend_unit *unit, const void *addr)
+{
+	mend_undo_pop(unit, undo_skb_free_frag, virt_to_head_page(addr));
+}
+
+static struct sk_buff *track_skb(struct mend_unit *unit, struct sk_buff *skb)
+{
+	if (skb)
+		mend_undo_push(unit, undo_kfree_skb, skb, NULL, 0, 0);
+	return skb;
+}
+
+/* The driver no longer owns @skb: it freed it, or handed it over. */
+static void untrack_skb(struct mend_unit *unit, struct sk_buff *skb)
+{
+	if (skb && !mend_undo_pop(unit, undo_resend_skb, skb))
+		mend_undo_pop(unit, undo_kfree_skb, skb);
+}
+
+struct sk_buff *__mend_wrap___netdev_alloc_skb(struct mend_unit *unit,
+					       struct net_device *dev,
+					       unsigned int length, gfp_t gfp)
+{
+	return track_skb(unit, __netdev_alloc_skb(dev, length, gfp));
+}
+EXPORT_SYMBOL_GPL(__mend_wrap___netdev_alloc_skb);
+
+struct sk_buff *__mend_wrap_netdev_alloc_skb(struct mend_unit *unit,
+					     struct net_device *dev,
+					     unsigned int length)
+{
+	return track_skb(unit, netdev_alloc_skb(dev, length));
+}
+EXPORT_SYMBOL_GPL(__mend_wrap_netdev_alloc_skb);
+
+struct sk_buff *__mend_wrap___napi_alloc_skb(struct mend_unit *unit,
+					     struct napi_struct *napi,
+					     unsigned int length, gfp_t gfp)
+{
+	return track_skb(unit, __napi_alloc_skb(napi, length, gfp));
+}
+EXPORT_SYMBOL_GPL(__mend_wrap___napi_alloc_skb);
+
+struct sk_buff *__mend_wrap_napi_alloc_skb(struct mend_unit *unit,
+					   struct napi_struct *napi,
+					   unsigned int length)
+{
+	return track_skb(unit, napi_alloc_skb(napi, length));
+}
+EXPORT_SYMBOL_GPL(__mend_wrap_napi_alloc_skb);
+
+static void *track_frag(struct mend_unit *unit, void *data)
+{
+	if (data)
+		mend_undo_push(unit, undo_skb_free_frag,
+			       virt_to_head_page(data), NULL, 0, 0);
+	return data;
+}
+
+void *__mend_wrap_netdev_alloc_frag(struct mend_unit *unit,
+				    unsigned int fragsz)
+{
+	return track_frag(unit, netdev_alloc_frag(fragsz));
+}
+EXPORT_SYMBOL_GPL(__mend_wrap_netdev_alloc_frag);
+
+void *__mend_wrap_napi_alloc_frag(struct mend_unit *unit, unsigned int fragsz)
+{
+	return track_frag(unit, napi_alloc_frag(fragsz));
+}
+EXPORT_SYMBOL_GPL(__mend_wrap_napi_alloc_frag);
+
+void __mend_wrap_skb_free_frag(struct mend_unit *unit, void *addr)
+{
+	untrack_frag(unit, addr);
+	skb_free_frag(addr);
+}
+EXPORT_SYMBOL_GPL(__mend_wrap_skb_free_frag);
+
+struct sk_buff *__mend_wrap_napi_build_skb(struct mend_unit *unit,
+					   void *data, unsigned int frag_size)
+{
+	struct sk_buff *skb = napi_build_skb(data, frag_size);
+
+	if (!skb)
+		return NULL;
+	untrack_frag(unit, data);
+	return track_skb(unit, skb);
+}
+EXPORT_SYMBOL_GPL(__mend_wrap_napi_build_skb);
+
+gro_result_t __mend_wrap_napi_gro_receive(struct mend_unit *unit,
+					  struct napi_struct *napi,
+					  struct sk_buff *skb)
+{
+	untrack_skb(unit, skb);
+	return napi_gro_receive(napi, skb);
+}
+EXPORT_SYMBOL_GPL(__mend_wrap_napi_gro_receive);
+
+int __mend_wrap_netif_receive_skb(struct mend_unit *unit, struct sk_buff *skb)
+{
+	untrack_skb(unit, skb);
+	return netif_receive_skb(skb);
+}
+EXPORT_SYMBOL_GPL(__mend_wrap_netif_receive_skb);
+
+int __mend_wrap_netif_rx(struct mend_unit *unit, struct sk_buff *skb)
+{
+	untrack_skb(unit, skb);
+	return netif_rx(skb);
+}
+EXPORT_SYMBOL_GPL(__mend_wrap_netif_rx);
+
+/* Freeing an skb: a completed transmission, or a dropped buffer. */
+
+void __mend_wrap_dev_kfree_skb_any(struct mend_unit *unit,
+				   struct sk_buff *skb)
+{
+	untrack_skb(unit, skb);
+	dev_kfree_skb_any(skb);
+}
+EXPORT_SYMBOL_GPL(__mend_wrap_dev_kfree_skb_any);
+
+void __mend_wrap_dev_consume_skb_any(struct mend_unit *unit,
+				     struct sk_buff *skb)
+{
+	untrack_skb(unit, skb);
+	dev_consume_skb_any(skb);
+}
+EXPORT_SYMBOL_GPL(__mend_wrap_dev_consume_skb_any);
+
+void __mend_wrap_dev_kfree_skb_irq(struct mend_unit *unit,
+				   struct sk_buff *skb)
+{
+	untrack_skb(unit, skb);
+	dev_kfree_skb_irq(skb);
+}
+EXPORT_SYMBOL_GPL(__mend_wrap_dev_kfree_skb_irq);
+
+void __mend_wrap_dev_consume_skb_irq(struct mend_unit *unit,
+				     struct sk_buff *skb)
+{
+	untrack_skb(unit, skb);
+	dev_consume_skb_irq(skb);
+}
+EXPORT_SYMBOL_GPL(__mend_wrap_dev_consume_skb_irq);
+
+void __mend_wrap___dev_kfree_skb_any(struct mend_unit *unit,
+				     struct sk_buff *skb,
+				     enum skb_free_reason reason)
+{
+	untrack_skb(unit, skb);
+	__dev_kfree_skb_any(skb, reason);
+}
+EXPORT_SYMBOL_GPL(__mend_wrap___dev_kfree_skb_any);
+
+void __mend_wrap___dev_kfree_skb_irq(struct mend_unit *unit,
+				     struct sk_buff *skb,
+				     enum skb_free_reason reason)
+{
+	untrack_skb(unit, skb);
+	__dev_kfree_skb_irq(skb, reason);
+}
+EXPORT_SYMBOL_GPL(__mend_wrap___dev_kfree_skb_irq);
+
+void __mend_wrap_consume_skb(struct mend_unit *unit, struct sk_buff *skb)
+{
+	untrack_skb(unit, skb);
+	consume_skb(skb);
+}
+EXPORT_SYMBOL_GPL(__mend_wrap_consume_skb);
+
+void __mend_wrap_kfree_skb(struct mend_unit *unit, struct sk_buff *skb)
+{
+	untrack_skb(unit, skb);
+	kfree_skb(skb);
+}
+EXPORT_SYMBOL_GPL(__mend_wrap_kfree_skb);
+
+void __mend_wrap_kfree_skb_reason(struct mend_unit *unit, struct sk_buff *skb,
+				  enum skb_drop_reason reason)
+{
+	untrack_skb(unit, skb);
+	kfree_skb_reason(skb, reason);
+}
+EXPORT_SYMBOL_GPL(__mend_wrap_kfree_skb_reason);
+
+void __mend_wrap_napi_consume_skb(struct mend_unit *unit, struct sk_buff *skb,
+				  int budget)
+{
+	untrack_skb(unit, skb);
+	napi_consume_skb(skb, budget);
+}
+EXPORT_SYMBOL_GPL(__mend_wrap_napi_consume_skb);
