@@ -5,6 +5,11 @@
  * memory the domain does not hold (a double free, a pointer from
  * elsewhere) is a misuse: reported and recovered from instead of
  * corrupting the allocator.
+ *
+ * A slab cache the driver creates is logged too, destroyed on undo. The
+ * log is undone newest first and an object can only come from a cache
+ * that exists, so a cache's objects are always freed before the cache is
+ * destroyed.
  */
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -30,6 +35,11 @@ static void undo_vfree(void *obj, const unsigned long *args)
 static void undo_kmem_cache_free(void *obj, const unsigned long *args)
 {
 	kmem_cache_free((struct kmem_cache *)args[0], obj);
+}
+
+static void undo_kmem_cache_destroy(void *obj, const unsigned long *args)
+{
+	kmem_cache_destroy(obj);
 }
 
 static void *track(struct mend_unit *unit, void *p, mend_undo_fn fn)
@@ -102,6 +112,45 @@ void *__mend_wrap_kmem_cache_alloc(struct mend_unit *unit,
 }
 EXPORT_SYMBOL_GPL(__mend_wrap_kmem_cache_alloc);
 
+/* An inline around kmem_cache_alloc(): the driver's call has this name. */
+void *__mend_wrap_kmem_cache_zalloc(struct mend_unit *unit,
+				    struct kmem_cache *cache, gfp_t flags)
+{
+	return __mend_wrap_kmem_cache_alloc(unit, cache, flags | __GFP_ZERO);
+}
+EXPORT_SYMBOL_GPL(__mend_wrap_kmem_cache_zalloc);
+
+/*
+ * The ctor is the driver's (guarded, as every function the kernel calls):
+ * the allocator runs it inside the driver's own kmem_cache_alloc().
+ */
+struct kmem_cache *__mend_wrap_kmem_cache_create(struct mend_unit *unit,
+						 const char *name,
+						 unsigned int size,
+						 unsigned int align,
+						 slab_flags_t flags,
+						 void (*ctor)(void *))
+{
+	return track(unit, kmem_cache_create(name, size, align, flags, ctor),
+		     undo_kmem_cache_destroy);
+}
+EXPORT_SYMBOL_GPL(__mend_wrap_kmem_cache_create);
+
+struct kmem_cache *
+__mend_wrap_kmem_cache_create_usercopy(struct mend_unit *unit,
+				       const char *name, unsigned int size,
+				       unsigned int align, slab_flags_t flags,
+				       unsigned int useroffset,
+				       unsigned int usersize,
+				       void (*ctor)(void *))
+{
+	return track(unit, kmem_cache_create_usercopy(name, size, align, flags,
+						      useroffset, usersize,
+						      ctor),
+		     undo_kmem_cache_destroy);
+}
+EXPORT_SYMBOL_GPL(__mend_wrap_kmem_cache_create_usercopy);
+
 /*
  * Forget @p's entry before it is freed; false (after reporting a misuse
  * that recovers when under a guard) when the domain does not hold it.
@@ -117,19 +166,30 @@ static bool untrack(struct mend_unit *unit, mend_undo_fn fn, const void *p,
 	return false;
 }
 
+/*
+ * The entry follows the block: krealloc() may move it (growing past its
+ * slab's size) or keep it (shrinking), and frees it for a size of 0
+ * (ZERO_SIZE_PTR, not tracked).
+ */
 void *__mend_wrap_krealloc(struct mend_unit *unit, const void *p,
 			   size_t size, gfp_t flags)
 {
+	size_t old;
 	void *q;
 
 	if (!untrack(unit, NULL, p, "krealloc of", __builtin_return_address(0)))
 		return NULL;
+	/* Asked only of a block the driver holds: ksize() trusts @p. */
+	old = ZERO_OR_NULL_PTR(p) ? 0 : ksize(p);
 	q = krealloc(p, size, flags);
 	if (!q) {
 		/* On failure @p is still the driver's. */
 		track(unit, (void *)p, undo_kfree);
 		return NULL;
 	}
+	/* Entries of objects inside a block that moved died with it. */
+	if (q != p)
+		mend_undo_drop_range(unit, p, old);
 	return track(unit, q, undo_kfree);
 }
 EXPORT_SYMBOL_GPL(__mend_wrap_krealloc);
@@ -173,3 +233,18 @@ void __mend_wrap_kmem_cache_free(struct mend_unit *unit,
 	kmem_cache_free(cache, p);
 }
 EXPORT_SYMBOL_GPL(__mend_wrap_kmem_cache_free);
+
+/*
+ * NULL is a no-op for the kernel too. The driver must have freed the
+ * cache's objects first: the kernel complains otherwise and keeps the
+ * cache.
+ */
+void __mend_wrap_kmem_cache_destroy(struct mend_unit *unit,
+				    struct kmem_cache *cache)
+{
+	if (!untrack(unit, undo_kmem_cache_destroy, cache,
+		     "kmem_cache_destroy of", __builtin_return_address(0)))
+		return;
+	kmem_cache_destroy(cache);
+}
+EXPORT_SYMBOL_GPL(__mend_wrap_kmem_cache_destroy);
