@@ -53,6 +53,7 @@ struct mend_netdev {
 	int sizeof_priv;
 	struct sk_buff_head resend;	/* in flight when the instance died */
 	/* Saved when parked, replayed on resume. */
+	char name[IFNAMSIZ];
 	unsigned int mtu;
 	u8 addr[MAX_ADDR_LEN];
 	netdev_features_t wanted;
@@ -130,9 +131,17 @@ static void park_netdev(void *obj, unsigned long *args)
 {
 	struct mend_netdev *mnd = mend_netdev_of(args);
 	struct net_device *dev = obj;
+	unsigned int i;
 
 	netif_tx_stop_all_queues(dev);
+	/*
+	 * The bytes the dead instance had in flight will never complete:
+	 * without this, byte queue limits would keep the queues stopped.
+	 */
+	for (i = 0; i < dev->num_tx_queues; i++)
+		netdev_tx_reset_queue(netdev_get_tx_queue(dev, i));
 	mnd->running = test_and_clear_bit(__LINK_STATE_START, &dev->state);
+	memcpy(mnd->name, dev->name, IFNAMSIZ);
 	mnd->mtu = dev->mtu;
 	memcpy(mnd->addr, dev->dev_addr, dev->addr_len);
 	mnd->wanted = dev->wanted_features;
@@ -235,8 +244,14 @@ int __mend_wrap_register_netdev(struct mend_unit *unit, struct net_device *dev)
 	int err;
 
 	if (mend_adopt(unit, undo_unregister_netdev, dev, args)) {
-		/* Registered all along: only the fresh operations are new. */
-		mend_netdev_ops(mend_netdev_of(args));
+		/*
+		 * Registered all along: only the fresh operations are new.
+		 * The name is the kernel's (a probe may have written a
+		 * template such as "eth%d" for register_netdev to fill in).
+		 */
+		mnd = mend_netdev_of(args);
+		memcpy(dev->name, mnd->name, IFNAMSIZ);
+		mend_netdev_ops(mnd);
 		return 0;
 	}
 	/* A device the driver did not get from the tracked alloc_etherdev. */

@@ -136,7 +136,6 @@ int mend_guard_enter(struct mend_frame *frame)
 	frame->irqflags = arch_local_save_flags();
 	frame->preempt = preempt_count();
 	frame->polled_since = 0;
-	frame->waiting_since = 0;
 	frame->level = interrupt_context_level();
 	if (frame->level) {
 		frame->prev = this_cpu_read(mend_irq_frames);

@@ -60,7 +60,6 @@ struct mend_frame {
 	int preempt;			/* preempt_count() at entry */
 	u8 level;			/* interrupt_context_level() at entry */
 	u64 polled_since;		/* local_clock() at the first loop poll */
-	u64 waiting_since;		/* local_clock() at the first bounded wait */
 };
 
 /* enum mend_counter: per-domain counters, named by mend_counter_names. */
@@ -89,7 +88,7 @@ struct mend_policy {
 	unsigned int window;		/* seconds */
 	unsigned int backoff;		/* ms before the first restart, doubled */
 	unsigned int hang;		/* ms a driver loop may spin in one entry */
-	unsigned int block;		/* ms an entry may block uninterruptibly */
+	unsigned int block;		/* ms one uninterruptible wait may last */
 };
 
 /*
@@ -225,6 +224,7 @@ struct mend_waiter {
 	struct mend_frame *frame;
 	struct task_struct *task;
 	unsigned long deadline;		/* jiffies, when bounded */
+	u64 since;			/* local_clock() when it began */
 	unsigned long ip;		/* the driver's call of the wait */
 	bool bounded;			/* counts against the block budget */
 };

@@ -11,8 +11,8 @@
  * "restarts=N window=S backoff=MS hang=MS block=MS" (any subset of the
  * keys). hang and block are the budgets of one guarded call
  * (watchdog.c): how long a loop in the driver may keep running, and how
- * long the call may stay blocked in uninterruptible waits, before it
- * fails as a hang.
+ * long one uninterruptible wait of the call may last, before it fails as
+ * a hang.
  */
 #define pr_fmt(fmt) "mend: " fmt
 
@@ -42,7 +42,7 @@ MODULE_PARM_DESC(hang, "ms a driver loop may run in one entry before it fails as
 
 static unsigned int block = 10000;
 module_param(block, uint, 0644);
-MODULE_PARM_DESC(block, "ms an entry may block in uninterruptible waits before it fails as a hang (default 10000)");
+MODULE_PARM_DESC(block, "ms one uninterruptible wait of an entry may last before it fails as a hang (default 10000)");
 
 void mend_policy_default(struct mend_policy *p)
 {

@@ -10,12 +10,14 @@
  *    clock and fail the call once it has run out, even with interrupts
  *    disabled: local_clock() needs none. A blocking wait restarts the
  *    clock, since a loop that sleeps does not spin.
- *  - block: how long the call may stay blocked in uninterruptible waits
- *    (the state the kernel's hung-task detector watches). The driver's
- *    waits go through kernel-shim/wait.c, which registers each one here:
- *    the domain's watchdog timer wakes a waiter whose budget ran out, and
- *    the wait then fails the call as a hang. Interruptible and idle waits
- *    (a read waiting for data, a thread waiting for work) have no budget.
+ *  - block: how long one uninterruptible wait of the call may last (the
+ *    state the kernel's hung-task detector watches). The driver's waits
+ *    go through kernel-shim/wait.c, which registers each one here: the
+ *    domain's watchdog timer wakes a waiter whose budget ran out, and the
+ *    wait then fails the call as a hang. Each wait has the whole budget:
+ *    a probe sleeping often but briefly is not hung. Interruptible and
+ *    idle waits (a read waiting for data, a thread waiting for work) have
+ *    no budget.
  *
  * The same points end the calls of an instance being replaced: once a
  * domain is recovering, a loop poll or a wait of a call still in the
@@ -109,12 +111,10 @@ bool mend_wait_begin(struct mend_waiter *w, unsigned int state,
 		       !(state & TASK_NOLOAD);
 	struct mend_domain *d;
 	unsigned long flags;
-	u64 now, budget;
 
 	if (!frame || frame->level)
 		return false;
 	d = frame->domain;
-	now = local_clock();
 	/* Sleeping is not spinning; schedule() in TASK_RUNNING only yields. */
 	if (state != TASK_RUNNING)
 		frame->polled_since = 0;
@@ -122,14 +122,11 @@ bool mend_wait_begin(struct mend_waiter *w, unsigned int state,
 	w->task = current;
 	w->bounded = bounded;
 	w->ip = ip;
+	w->since = local_clock();
 	w->deadline = 0;
-	if (bounded) {
-		if (!frame->waiting_since)
-			frame->waiting_since = now;
-		budget = (u64)READ_ONCE(d->policy.block) * NSEC_PER_MSEC;
-		w->deadline = jiffies + nsecs_to_jiffies(budget -
-			min(budget, now - frame->waiting_since)) + 1;
-	}
+	if (bounded)
+		w->deadline = jiffies +
+			msecs_to_jiffies(READ_ONCE(d->policy.block)) + 1;
 	spin_lock_irqsave(&d->waiters_lock, flags);
 	list_add(&w->node, &d->waiters);
 	if (bounded)
@@ -182,8 +179,7 @@ void mend_wait_end(struct mend_waiter *w, bool done)
 	if (spent) {
 		mend_report_failure("hang", w->ip,
 				    "Blocked for %llu ms (budget block=%u)",
-				    div_u64(local_clock() -
-					    frame->waiting_since,
+				    div_u64(local_clock() - w->since,
 					    NSEC_PER_MSEC),
 				    d->policy.block);
 		mend_fail(frame, "hang", w->ip);

@@ -1,0 +1,147 @@
+# A host-to-guest TCP transfer through a NIC driver the harness loaded
+# (tests/net/CMakeLists.txt; the host side is tests/lib/net-transfer).
+# Run by busybox sh in a tools/mend-qemu guest, with net-recv at
+# /bin/net-recv. Parameters come from the kernel command line (mend-qemu
+# --append 'NET_DRIVER=rtl8139 NET_PORT=18120'): the kernel hands unknown
+# NAME=VALUE words to init as environment variables, and the scenario
+# inherits them.
+#
+#   NET_DRIVER   the module that must drive eth0 (rtl8139, e1000, ...)
+#   NET_PORT     the guest port to listen on (hostfwd's GUEST side)
+#   NET_MTU      the MTU set before the transfer (default 1400)
+#   NET_IDLE     seconds the receiver waits for data before failing (60)
+#   NET_FAULTS   faults to arm during the transfer, comma-separated
+#                BYTES:FUNCTION:KIND[:always], BYTES with an optional K or
+#                M suffix: once eth0's rx_bytes has risen by BYTES since the
+#                receiver started listening, "FUNCTION KIND [always]" is
+#                written to /sys/kernel/debug/mend/inject (a driver built
+#                with injection points, e.g. rtl8139_inject). In order.
+#
+# The driver must be ours (an out-of-tree module, taint O) and bound to
+# eth0. The interface comes up with carrier, gets 10.0.2.15/24, the MTU and
+# a second address 10.0.2.99/24; then "net: listening on PORT", the
+# transfer, "net: received BYTES bytes sha256 HEX" (net-recv). After it the
+# MTU, both addresses and the ifindex must be what they were (a recovery
+# must keep the interface's identity and configuration), the interface
+# still up with carrier, and pings to QEMU's gateway 10.0.2.2 (inside QEMU:
+# nothing leaves it), small and of the full MTU, answered. Then the
+# interface goes down and the driver unloads: "net: PASS".
+set -u
+drv=${NET_DRIVER:-rtl8139}
+port=${NET_PORT:-5001}
+mtu=${NET_MTU:-1400}
+idle=${NET_IDLE:-60}
+faults=${NET_FAULTS:-}
+dev=/sys/class/net/eth0
+inject=/sys/kernel/debug/mend/inject
+
+fail() {
+	echo "net: FAIL: $*"
+	dmesg | tail -30 | sed 's/^/net: | /'
+	exit 1
+}
+
+# "8M" -> 8388608
+bytes() {
+	case "$1" in
+	*[Kk]) echo $((${1%?} * 1024)) ;;
+	*[Mm]) echo $((${1%?} * 1024 * 1024)) ;;
+	*) echo $(($1)) ;;
+	esac
+}
+
+[ -d "/sys/module/$drv" ] || fail "module $drv is not loaded"
+taint=$(cat "/sys/module/$drv/taint")
+case "$taint" in *O*) ;; *) fail "$drv taint '$taint' lacks O: not our out-of-tree build" ;; esac
+[ -d $dev ] || fail "no eth0: $(ls /sys/class/net)"
+bound=$(basename "$(readlink $dev/device/driver)")
+[ "$bound" = "$drv" ] || fail "eth0 is driven by '$bound', not $drv"
+if [ -d /sys/module/mend ]; then
+	if [ -d "/sys/kernel/mend/$drv" ]; then
+		echo "net: $drv is instrumented, mend state $(cat "/sys/kernel/mend/$drv/state")"
+	else
+		echo "net: mend.ko loaded, $drv not instrumented"
+	fi
+fi
+echo "net: eth0 bound to $drv (taint $taint), MAC $(cat $dev/address)"
+
+wait_carrier() { # wait_carrier WHAT
+	i=0
+	while [ "$(cat $dev/carrier 2>/dev/null)" != 1 ]; do
+		i=$((i + 1))
+		[ $i -le 100 ] || fail "no carrier 10 s after $1 (operstate $(cat $dev/operstate))"
+		sleep 0.1
+	done
+}
+
+ip link set eth0 up || fail "ip link set eth0 up failed"
+wait_carrier "up"
+ip addr add 10.0.2.15/24 dev eth0 || fail "cannot add 10.0.2.15/24"
+ip link set eth0 mtu "$mtu" || fail "cannot set MTU $mtu"
+ip addr add 10.0.2.99/24 dev eth0 || fail "cannot add 10.0.2.99/24"
+# Some drivers reset the chip for a new MTU (e1000): the link comes back
+# a moment later.
+wait_carrier "setting the MTU"
+ifindex=$(cat $dev/ifindex)
+[ "$(cat $dev/mtu)" = "$mtu" ] || fail "MTU is $(cat $dev/mtu) after setting $mtu"
+echo "net: eth0 up: carrier, ifindex $ifindex, MTU $mtu, 10.0.2.15/24 and 10.0.2.99/24"
+
+if [ -n "$faults" ]; then
+	[ -w $inject ] || fail "NET_FAULTS given but no $inject (mend.ko with injection points?)"
+fi
+
+rx0=$(cat $dev/statistics/rx_bytes)
+net-recv -i "$idle" "$port" &
+recv=$!
+
+# Arm each fault once rx_bytes has risen by its threshold.
+for spec in $(echo "$faults" | tr ',' ' '); do
+	at=$(bytes "${spec%%:*}") || fail "NET_FAULTS: bad byte count in '$spec'"
+	what=$(echo "${spec#*:}" | tr ':' ' ')
+	while :; do
+		# eth0 may be away for a moment, or back with counters from 0.
+		rx=$(($(cat $dev/statistics/rx_bytes 2>/dev/null || echo 0) - rx0))
+		[ $rx -lt 0 ] && rx0=0 && continue
+		[ $rx -ge "$at" ] && break
+		kill -0 $recv 2>/dev/null || break
+		sleep 0.05
+	done
+	kill -0 $recv 2>/dev/null || fail "the transfer ended before fault '$spec' (rx_bytes +$rx)"
+	echo "$what" > $inject || fail "cannot arm '$what'"
+	echo "net: fault '$what' armed at rx_bytes +$rx"
+done
+
+wait $recv
+status=$?
+[ $status = 0 ] || fail "net-recv exited $status"
+
+# The interface must be as it was configured.
+[ -d $dev ] || fail "eth0 gone after the transfer"
+[ "$(cat $dev/ifindex)" = "$ifindex" ] || fail "ifindex $(cat $dev/ifindex), was $ifindex"
+[ "$(cat $dev/mtu)" = "$mtu" ] || fail "MTU $(cat $dev/mtu), was $mtu"
+addrs=$(ip -4 addr show dev eth0)
+for a in 10.0.2.15/24 10.0.2.99/24; do
+	echo "$addrs" | grep -q "inet $a " || fail "address $a gone: $addrs"
+done
+[ "$(cat $dev/carrier 2>/dev/null)" = 1 ] || fail "no carrier after the transfer"
+echo "net: after the transfer: ifindex $ifindex, MTU $mtu, both addresses, carrier"
+if [ -n "$faults" ] && [ -d "/sys/kernel/mend/$drv" ]; then
+	m=/sys/kernel/mend/$drv
+	echo "net: mend: state $(cat "$m/state"), failures $(cat "$m/failures"), restarts $(cat "$m/restarts")"
+fi
+
+# Small frames, then frames of the full MTU both ways.
+for size in 56 $((mtu - 28)); do
+	out=$(ping -c 3 -W 3 -s $size 10.0.2.2 2>&1)
+	echo "$out" | sed 's/^/net: | /'
+	echo "$out" | grep -q ' 3 packets received' ||
+		fail "ping -s $size 10.0.2.2: not all 3 answered"
+done
+echo "net: rx $(cat $dev/statistics/rx_packets) packets $(cat $dev/statistics/rx_bytes) bytes, tx $(cat $dev/statistics/tx_packets) packets, errors rx $(cat $dev/statistics/rx_errors) tx $(cat $dev/statistics/tx_errors), rx missed $(cat $dev/statistics/rx_missed_errors)"
+
+ip link set eth0 down || fail "ip link set eth0 down failed"
+rmmod "$drv" || fail "rmmod $drv failed"
+[ ! -d $dev ] || fail "eth0 still there after rmmod"
+dmesg | grep "mend: $drv: " | sed 's/^\[[^]]*\] /net: | /'
+echo "net: $drv unloaded"
+echo "net: PASS"
