@@ -6,14 +6,20 @@
 # it held after its init: mend's tracked list, the active objects of its
 # slab cache (after a shrink, so the count is exact) and no second cache,
 # its vmalloc areas (by the wrapper that made them), one region in
-# /proc/devices. Then faults: armed in tour_step while a command holds
-# memory, slab objects, a second cache, locks or a cdev; in the work item
+# /proc/devices. "dup" takes memory from every other allocator and gives
+# it back through kfree(), kvfree() and vfree(): no misuse. Then faults:
+# armed in tour_step while a command holds memory (dup's too), slab
+# objects, a second cache, locks or a cdev; in the work item
 # (kworker), the delayed work and the tasklet (softirq); in the innermost
 # of two nested driver callbacks, where only that guard may unwind (the
 # write succeeds, the middle callback finds its own lock still held and the
 # inner ones free); and rwlock unlocks of a lock nobody holds. After each
 # recovery the driver holds exactly what it held before the fault and its
-# devices work. Then rmmod leaves nothing behind.
+# devices work. The global cdevs stay across the restarts, files held open
+# on them read through a restart; the fresh instances add the first on the
+# same minor (2) again, the second alternately on minors 4 and 3 (it
+# moves). Then rmmod leaves nothing behind: the nodes of every minor fail
+# to open with ENXIO (a cdev left mapped would Oops).
 set -u
 fail() { echo "shim-tour: FAIL: $*"; dmesg | tail -40; exit 1; }
 sys=/sys/kernel/mend/shim_tour
@@ -49,14 +55,16 @@ held() {
 cdev_nodes() {
 	major=$(awk '$2 == "shim_tour" { print $1 }' /proc/devices)
 	[ -n "$major" ] || fail "no shim_tour in /proc/devices"
-	rm -f /tmp/st0 /tmp/st1
-	mknod /tmp/st0 c "$major" 0 && mknod /tmp/st1 c "$major" 1 ||
-		fail "mknod $major"
+	for m in 0 1 2 3 4; do
+		rm -f /tmp/st$m
+		mknod /tmp/st$m c "$major" $m || fail "mknod $major $m"
+	done
 }
-minor1_absent() {
-	if cat /tmp/st1 > /dev/null 2> /tmp/err; then fail "minor 1 reads: $1"; fi
-	grep -q "No such device or address" /tmp/err || fail "minor 1 ($1): $(cat /tmp/err)"
+absent() { # absent MINOR WHEN
+	if cat /tmp/st$1 > /dev/null 2> /tmp/err; then fail "minor $1 reads: $2"; fi
+	grep -q "No such device or address" /tmp/err || fail "minor $1 ($2): $(cat /tmp/err)"
 }
+minor1_absent() { absent 1 "$1"; }
 # The instance's init ran its work item, delayed work and tasklet once.
 wait_counters() { # wait_counters N RLEN
 	i=0
@@ -66,20 +74,28 @@ wait_counters() { # wait_counters N RLEN
 		sleep 0.1
 	done
 }
+# The second global cdev is on minor 3 after the load, then alternately on
+# 4 and 3 after each restart.
+restarts=0
 device_works() { # device_works WHEN
 	cdev_nodes
 	[ "$(cat /tmp/st0)" = tour0 ] || fail "$1: minor 0 reads '$(cat /tmp/st0)'"
 	minor1_absent "$1"
+	[ "$(cat /tmp/st2)" = tour2 ] || fail "$1: global cdev: minor 2 reads '$(cat /tmp/st2)'"
+	g=$((3 + restarts % 2))
+	[ "$(cat /tmp/st$g)" = tour3 ] || fail "$1: global cdev: minor $g reads '$(cat /tmp/st$g)'"
+	absent $((7 - g)) "$1, the second global cdev on $g"
 }
+# Commands are written with their NUL: "dup" copies them from user space.
 ok() { # ok COMMAND
-	echo "$1" > $dev || fail "'$1' failed"
+	echo -ne "$1\0" > $dev || fail "'$1' failed"
 }
 
 expect $sys/state running
 wait_counters 1 32
 baseline=$(held)
 echo "shim-tour: baseline: $(tracked)"
-expected="cancel_delayed_work_sync 1 cancel_work_sync 1 cdev_del 1 del_timer_sync 1 kfree 3 kmem_cache_destroy 1 kmem_cache_free 5 kvfree 2 misc_deregister 1 tasklet_kill 1 unregister_chrdev_region 1 vfree 2"
+expected="cancel_delayed_work_sync 1 cancel_work_sync 1 cdev_del 3 del_timer_sync 1 kfree 4 kmem_cache_destroy 1 kmem_cache_free 5 kvfree 3 misc_deregister 1 tasklet_kill 1 unregister_chrdev_region 1 vfree 2"
 [ "$(tracked)" = "$expected" ] || fail "tracked after init: $(tracked)"
 [ "$(slab_objs shim_tour)" = "5 " ] || fail "shim_tour cache: '$(slab_objs shim_tour)' active, expected 5"
 # The large kvmalloc's page array is a vmalloc area too, with its caller.
@@ -103,13 +119,13 @@ for r in 96 160 224; do
 	grep -q "rlen=$r\$" $dev || fail "krealloc: $(cat $dev), expected rlen=$r"
 	unchanged krealloc
 done
-for c in vmem vmem cache cache rwlock rwlock rwlock rwlock spin spin spin spin; do
+for c in dup dup vmem vmem cache cache rwlock rwlock rwlock rwlock spin spin spin spin; do
 	ok $c
 	unchanged $c
 done
 ok cdev-add
 [ "$(cat /tmp/st1)" = tour1 ] || fail "minor 1 reads '$(cat /tmp/st1)'"
-echo "$(tracked)" | grep -q "cdev_del 2 .*kfree 4" || fail "cdev-add: tracked $(tracked)"
+echo "$(tracked)" | grep -q "cdev_del 4 .*kfree 5" || fail "cdev-add: tracked $(tracked)"
 ok cdev-del
 minor1_absent cdev-del
 unchanged cdev-del
@@ -129,7 +145,6 @@ expect $sys/failures 0
 echo "shim-tour: clean commands: tracked, slab, vmalloc and region unchanged"
 
 echo "restarts=20 window=600 backoff=1" > $sys/policy || fail "cannot set the policy"
-restarts=0
 injected=0
 misuses=0
 # recovered NAME KIND FUNCTION: the driver runs again, holding what it
@@ -158,15 +173,25 @@ arm() { # arm FUNCTION KIND
 	injected=$((injected + 1))
 }
 fails() { # fails COMMAND: the write gets the entry's safe value
-	if echo "$1" > $dev 2>/tmp/err; then fail "'$1' did not fail"; fi
+	if echo -ne "$1\0" > $dev 2>/tmp/err; then fail "'$1' did not fail"; fi
 	grep -q "Input/output error" /tmp/err || fail "'$1': $(cat /tmp/err), expected EIO"
 }
 
+# Files open on the global cdevs across a restart: they read the fresh
+# instance's objects through the kept cdevs (the second moved to minor 4).
+# They stay open through the other restarts.
+exec 3< /tmp/st2 4< /tmp/st3
+
 # Faults while a command holds what it took (the write fails).
-for c in krealloc vmem cache rwlock spin cdev-add; do
+for c in krealloc vmem cache rwlock spin cdev-add dup; do
 	arm tour_step null
 	fails $c
 	recovered $c null-ptr-deref tour_step
+	if [ $c = krealloc ]; then
+		held="$(cat <&3) $(cat <&4)"
+		[ "$held" = "tour2 tour3" ] || fail "the files open across the restart read '$held'"
+		echo "shim-tour: files open on the global cdevs read $held after the restart"
+	fi
 done
 
 # Faults in deferred work: the write that queues it succeeds.
@@ -208,7 +233,9 @@ expect $ctl "off (fired $injected)"
 
 dmesg | grep "mend: shim_tour: recovered" | sed 's/^\[[^]]*\] //'
 
-# Unload: nothing left behind.
+# Unload: nothing left behind. The files open on the global cdevs close
+# first (they hold the module).
+exec 3<&- 4<&-
 rmmod shim_tour || fail "rmmod shim_tour"
 [ -d $sys ] && fail "$sys still there"
 [ -e $dev ] && fail "$dev still there"
@@ -216,7 +243,10 @@ dmesg | grep -q "left behind" && fail "$(dmesg | grep 'left behind')"
 [ -z "$(slab_objs shim_tour)$(slab_objs shim_tour_tmp)" ] || fail "cache left: $(grep shim_tour /proc/slabinfo)"
 [ -z "$(vmalloc_areas)" ] || fail "vmalloc areas left: $(vmalloc_areas)"
 [ "$(regions)" = 0 ] || fail "regions left in /proc/devices"
-if cat /tmp/st0 > /dev/null 2>&1; then fail "minor 0 still reads after rmmod"; fi
+for m in 0 1 2 3 4; do
+	absent $m "after rmmod"
+done
+echo "shim-tour: after rmmod the nodes of minors 0 to 4 give ENXIO"
 echo "shim-tour: unloaded after $restarts recoveries, nothing left"
 rmmod mend || fail "rmmod mend"
 echo "shim-tour: all checks passed"

@@ -2,11 +2,14 @@
 /*
  * A driver built with the plugin (recovery and inject) that tours the
  * kernel API the kernel-shim tracks and no other QEMU test uses: krealloc,
- * vmalloc, vzalloc and kvmalloc, a slab cache of its own (with a
+ * vmalloc, vzalloc and kvmalloc, the other allocators whose memory goes
+ * back through kfree(), kvfree() and vfree() (node, array, copying,
+ * printing and user-space ones), a slab cache of its own (with a
  * constructor and a usercopy region), rwlocks and the rarer spinlock and
- * mutex variants, a work item, a delayed work and a tasklet, a character
- * device in a region of its own, and driver callbacks nested two deep
- * (sort() called from a sort() comparison).
+ * mutex variants, a work item, a delayed work and a tasklet, character
+ * devices in a region of its own (one in a global, kept across restarts),
+ * and driver callbacks nested two deep (sort() called from a sort()
+ * comparison).
  *
  * /dev/shim_tour takes one command per write(); read() prints
  * "works=W dworks=D tasklets=T rlen=R". A command that holds resources
@@ -19,6 +22,10 @@
  *               shrunk (stays) and freed by krealloc(p, 0)
  *   vmem        vmalloc, vzalloc, kvmalloc small (kmalloc) and large
  *               (vmalloc), kvmalloc_node, then their frees
+ *   dup         (written with its NUL: printf 'dup\0') the node, array,
+ *               copying, printing and user-space allocators, kvrealloc
+ *               and krealloc_array; all freed with kfree(), kvfree(),
+ *               vfree() and the _sensitive and _const frees
  *   cache       three objects of the driver's cache, and a second cache
  *               created with two objects (kmem_cache_alloc and _zalloc);
  *               then all freed and the second cache destroyed
@@ -39,8 +46,13 @@
  *               print what the middle level saw
  *   wunlock-bad, runlock-bad   unlock an rwlock nobody holds (misuse)
  *
- * The char device (major in /proc/devices as "shim_tour", minors 0 and 1)
- * reads an object's name straight out of the cache's usercopy region.
+ * The char device (major in /proc/devices as "shim_tour", minors 0 to 4)
+ * reads an object's name straight out of the cache's usercopy region:
+ * minor 0 from memory of its own, minor 1 the cdev-add one, and two cdevs
+ * in globals, kept across restarts (files open on them carry on): one on
+ * minor 2 (the object "tour2"), one ("tour3") on minor 3 or 4. Each fresh
+ * instance adds the first on the same minor, the second on the other one
+ * (as a dynamic major chosen again could differ): the kept cdev moves.
  */
 #define pr_fmt(fmt) "shim_tour: " fmt
 
@@ -49,6 +61,7 @@
 #include <linux/fs.h>
 #include <linux/interrupt.h>
 #include <linux/irqflags.h>
+#include <linux/kernel.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -56,6 +69,7 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/spinlock.h>
+#include <linux/stdarg.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
@@ -66,6 +80,9 @@
 #define TOUR_KV_SMALL	200
 #define TOUR_KV_BIG	(5 << 20)	/* more than kmalloc gives */
 #define TOUR_RBUF	32
+#define TOUR_MINORS	5
+#define TOUR_GMINOR	2	/* the global cdevs: minor 2, and 3 or 4 */
+#define TOUR_KVZ	300
 #define NEST_GROUPS	4
 #define NEST_KEYS	5
 
@@ -98,6 +115,10 @@ static size_t tour_rlen;
 static struct tour_state *tour;
 static dev_t tour_devt;
 static struct tour_cdev *tour_cdev0, *tour_cdev1;
+static struct tour_cdev tour_gcdev[2];
+static bool tour_gcdev_on[2];
+static char *tour_name;
+static void *tour_kvz;
 static bool tour_misc_on;
 static const char *tour_last_step;
 
@@ -209,6 +230,155 @@ static int tour_vmem(void)
 	kvfree(c);
 	kvfree(d);
 	kvfree(e);
+	return err;
+}
+
+static __printf(1, 2) char *tour_printf(const char *fmt, ...)
+{
+	va_list args;
+	char *p;
+
+	va_start(args, fmt);
+	p = kvasprintf(GFP_KERNEL, fmt, args);
+	va_end(args);
+	return p;
+}
+
+static bool tour_str(const void *p, const char *s)
+{
+	return !IS_ERR_OR_NULL(p) && !strcmp(p, s);
+}
+
+enum { DUP_K = 12, DUP_KV = 6, DUP_V = 8 };
+
+/*
+ * @ubuf holds "dup" and its NUL (@len 4). What the kmalloc family gives
+ * goes to kfree(), the kvmalloc family's to kvfree(), the vmalloc
+ * family's to vfree(); a few through the other frees.
+ */
+static int tour_dup(const char __user *ubuf, size_t len)
+{
+	static const char hello[] = "hello, tour";
+	void *k[DUP_K] = {}, *kv[DUP_KV] = {}, *v[DUP_V] = {};
+	const char *cs = NULL, *cr = NULL;
+	size_t kv0_len = 100;
+	char *bad;
+	u8 *a, *b;
+	void *p;
+	unsigned int i;
+	int err = 0;
+
+	if (len != 4)
+		return -EINVAL;
+	k[0] = kmalloc_node(40, GFP_KERNEL, NUMA_NO_NODE);
+	k[1] = kzalloc_node(50, GFP_KERNEL, NUMA_NO_NODE);
+	k[2] = kcalloc_node(6, 10, GFP_KERNEL, NUMA_NO_NODE);
+	k[3] = kstrdup(hello, GFP_KERNEL);
+	k[4] = kstrndup(hello, 5, GFP_KERNEL);
+	k[5] = kmemdup(hello, sizeof(hello), GFP_KERNEL);
+	k[6] = kmemdup_nul(hello, 4, GFP_KERNEL);
+	k[7] = kasprintf(GFP_KERNEL, "%s-%d-%c%s", "tour", 42, 'x', "y");
+	k[8] = tour_printf("%u+%u", 2, 3);
+	k[9] = memdup_user(ubuf, len);
+	k[10] = memdup_user_nul(ubuf, 3);
+	k[11] = strndup_user(ubuf, len);
+	kv[0] = kvzalloc(kv0_len, GFP_KERNEL);
+	kv[1] = kvzalloc_node(TOUR_KV_BIG, GFP_KERNEL, NUMA_NO_NODE);
+	kv[2] = kvmalloc_array(10, 30, GFP_KERNEL);
+	kv[3] = kvcalloc(20, 40, GFP_KERNEL);
+	kv[4] = vmemdup_user(ubuf, len);
+	kv[5] = vmemdup_array_user(ubuf, 2, 2);
+	v[0] = vmalloc_node(PAGE_SIZE, NUMA_NO_NODE);
+	v[1] = vzalloc_node(2 * PAGE_SIZE, NUMA_NO_NODE);
+	v[2] = vmalloc_user(PAGE_SIZE);
+	v[3] = vmalloc_32(PAGE_SIZE);
+	v[4] = vmalloc_32_user(PAGE_SIZE);
+	v[5] = __vmalloc(PAGE_SIZE, GFP_KERNEL | __GFP_ZERO);
+	v[6] = vmalloc_array(4, PAGE_SIZE);
+	v[7] = vcalloc(2, PAGE_SIZE);
+	/* A copy, and a string of the kernel's rodata returned as it is. */
+	cs = kstrdup_const(hello, GFP_KERNEL);
+	cr = kstrdup_const(hex_asc, GFP_KERNEL);
+	/* No NUL in its first 3 bytes: an error, nothing to free. */
+	bad = strndup_user(ubuf, 3);
+	a = kmalloc_array_node(4, 8, GFP_KERNEL, NUMA_NO_NODE);
+	b = memdup_array_user(ubuf, 2, 2);
+
+	for (i = 0; i < DUP_K; i++)
+		if (IS_ERR_OR_NULL(k[i]))
+			err = -ENOMEM;
+	for (i = 0; i < DUP_KV; i++)
+		if (IS_ERR_OR_NULL(kv[i]))
+			err = -ENOMEM;
+	for (i = 0; i < DUP_V; i++)
+		if (!v[i])
+			err = -ENOMEM;
+	if (!cs || !cr || IS_ERR_OR_NULL(a) || IS_ERR_OR_NULL(b))
+		err = -ENOMEM;
+	if (err)
+		goto out;
+	if (!tour_str(k[3], hello) || !tour_str(k[4], "hello") ||
+	    memcmp(k[5], hello, sizeof(hello)) || !tour_str(k[6], "hell") ||
+	    !tour_str(k[7], "tour-42-xy") || !tour_str(k[8], "2+3") ||
+	    memcmp(k[9], "dup", 4) || !tour_str(k[10], "dup") ||
+	    !tour_str(k[11], "dup") || memcmp(kv[4], "dup", 4) ||
+	    memcmp(kv[5], "dup", 4) || memcmp(b, "dup", 4) ||
+	    !tour_str(cs, hello) || cs == hello || cr != hex_asc ||
+	    PTR_ERR_OR_ZERO(bad) != -EINVAL ||
+	    ((u8 *)k[1])[49] || ((u8 *)k[2])[59] || ((u8 *)kv[0])[99] ||
+	    ((u8 *)kv[1])[TOUR_KV_BIG - 1] || !is_vmalloc_addr(kv[1]) ||
+	    ((u8 *)kv[3])[799] || ((u8 *)v[1])[2 * PAGE_SIZE - 1] ||
+	    ((u8 *)v[5])[PAGE_SIZE - 1] || ((u8 *)v[7])[2 * PAGE_SIZE - 1]) {
+		err = -EBADMSG;
+		goto out;
+	}
+	/* Moved blocks: the tracking follows them. */
+	tour_fill(a, 32, 0x21);
+	tour_fill(kv[0], 100, 0x31);
+	p = krealloc_array(k[0], 10, 100, GFP_KERNEL);
+	if (p)
+		k[0] = p;
+	p = krealloc_array(a, 64, 8, GFP_KERNEL);
+	if (p)
+		a = p;
+	p = kvrealloc(kv[0], kv0_len, 5000, GFP_KERNEL);
+	if (p) {
+		kv[0] = p;
+		kv0_len = 5000;
+	}
+	if (kv0_len != 5000 || ksize(a) < 512 || ksize(k[0]) < 1000) {
+		err = -ENOMEM;
+		goto out;
+	}
+	if (!tour_same(a, 32, 0x21) || !tour_same(kv[0], 100, 0x31)) {
+		err = -EBADMSG;
+		goto out;
+	}
+	tour_step("dup");
+out:
+	kfree_sensitive(k[0]);
+	for (i = 1; i < DUP_K; i++) {
+		if (IS_ERR(k[i]))
+			continue;
+		/* kvfree() takes kmalloc()'s memory too. */
+		if (i % 4 == 3)
+			kvfree(k[i]);
+		else
+			kfree(k[i]);
+	}
+	kvfree_sensitive(kv[0], kv0_len);
+	for (i = 1; i < DUP_KV; i++)
+		if (!IS_ERR(kv[i]))
+			kvfree(kv[i]);
+	for (i = 0; i < DUP_V; i++)
+		vfree(v[i]);
+	kfree_const(cs);
+	kfree_const(cr);
+	kfree(a);
+	if (!IS_ERR(b))
+		kfree(b);
+	if (!IS_ERR(bad))
+		kfree(bad);
 	return err;
 }
 
@@ -429,6 +599,34 @@ static void tour_cdev_del(struct tour_cdev **slot)
 	*slot = NULL;
 }
 
+/*
+ * The global cdevs. A fresh instance finds them as the dead one left them,
+ * still added (their bytes are kept): the second goes to the other minor.
+ */
+static int tour_gcdev_add(unsigned int i)
+{
+	struct tour_cdev *c = &tour_gcdev[i];
+	dev_t dev = tour_devt + TOUR_GMINOR + i;
+	int err;
+
+	if (i && c->cdev.dev == dev)
+		dev++;
+	cdev_init(&c->cdev, &tour_cdev_fops);
+	c->cdev.owner = THIS_MODULE;
+	c->obj = tour_objs[TOUR_GMINOR + i];
+	err = cdev_add(&c->cdev, dev, 1);
+	if (!err)
+		tour_gcdev_on[i] = true;
+	return err;
+}
+
+static void tour_gcdev_del(unsigned int i)
+{
+	if (tour_gcdev_on[i])
+		cdev_del(&tour_gcdev[i].cdev);
+	tour_gcdev_on[i] = false;
+}
+
 static noinline void tour_work_step(struct tour_obj *obj)
 {
 	obj->seq++;
@@ -573,6 +771,8 @@ static ssize_t tour_write(struct file *file, const char __user *ubuf,
 	cmd = strim(buf);
 	if (!strcmp(cmd, "krealloc")) {
 		err = tour_krealloc();
+	} else if (!strcmp(cmd, "dup")) {
+		err = tour_dup(ubuf, len);
 	} else if (!strcmp(cmd, "vmem")) {
 		err = tour_vmem();
 	} else if (!strcmp(cmd, "cache")) {
@@ -648,10 +848,12 @@ static void tour_cleanup(void)
 	if (tour_misc_on)
 		misc_deregister(&tour_misc);
 	tour_misc_on = false;
+	tour_gcdev_del(1);
+	tour_gcdev_del(0);
 	tour_cdev_del(&tour_cdev1);
 	tour_cdev_del(&tour_cdev0);
 	if (tour_devt)
-		unregister_chrdev_region(tour_devt, 2);
+		unregister_chrdev_region(tour_devt, TOUR_MINORS);
 	tour_devt = 0;
 	if (tour) {
 		tasklet_kill(&tour->tasklet);
@@ -660,6 +862,8 @@ static void tour_cleanup(void)
 		kfree(tour);
 		tour = NULL;
 	}
+	kvfree(tour_kvz);
+	kfree(tour_name);
 	kfree(tour_rbuf);
 	kvfree(tour_kv_big);
 	kvfree(tour_kv_small);
@@ -699,19 +903,31 @@ static int tour_init(void)
 	tour_kv_big = kvmalloc(TOUR_KV_BIG, GFP_KERNEL);
 	tour_rbuf = kmalloc(TOUR_RBUF, GFP_KERNEL);
 	tour = kzalloc(sizeof(*tour), GFP_KERNEL);
+	tour_name = kasprintf(GFP_KERNEL, "%s.%u", "tour", TOUR_OBJS);
+	tour_kvz = kvzalloc(TOUR_KVZ, GFP_KERNEL);
 	if (!tour_vbuf || !tour_vzbuf || !tour_kv_small || !tour_kv_big ||
-	    !tour_rbuf || !tour)
+	    !tour_rbuf || !tour || !tour_name || !tour_kvz)
 		goto fail;
+	if (strcmp(tour_name, "tour.5") || ((u8 *)tour_kvz)[TOUR_KVZ - 1]) {
+		err = -EBADMSG;
+		goto fail;
+	}
 	tour_fill(tour_rbuf, TOUR_RBUF, 0x11);
 	tour_rlen = TOUR_RBUF;
 	INIT_WORK(&tour->work, tour_work_fn);
 	INIT_DELAYED_WORK(&tour->dwork, tour_dwork_fn);
 	tasklet_setup(&tour->tasklet, tour_tasklet_fn);
 
-	err = alloc_chrdev_region(&tour_devt, 0, 2, "shim_tour");
+	err = alloc_chrdev_region(&tour_devt, 0, TOUR_MINORS, "shim_tour");
 	if (err)
 		goto fail;
 	err = tour_cdev_add(0, &tour_cdev0);
+	if (err)
+		goto fail;
+	err = tour_gcdev_add(0);
+	if (err)
+		goto fail;
+	err = tour_gcdev_add(1);
 	if (err)
 		goto fail;
 	err = misc_register(&tour_misc);
