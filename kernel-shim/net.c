@@ -412,11 +412,14 @@ static struct sk_buff *track_skb(struct mend_unit *unit, struct sk_buff *skb)
 	return skb;
 }
 
-/* The driver no longer owns @skb: it freed it, or handed it over. */
+/*
+ * The driver no longer owns @skb: it freed it, or handed it over. One
+ * lookup for either entry (in flight, or a receive buffer).
+ */
 static void untrack_skb(struct mend_unit *unit, struct sk_buff *skb)
 {
-	if (skb && !mend_undo_pop(unit, undo_resend_skb, skb))
-		mend_undo_pop(unit, undo_kfree_skb, skb);
+	if (skb)
+		mend_undo_pop(unit, NULL, skb);
 }
 
 struct sk_buff *__mend_wrap___netdev_alloc_skb(struct mend_unit *unit,
