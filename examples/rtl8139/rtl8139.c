@@ -348,6 +348,15 @@ static int rtl_hw_start(struct rtl8139_priv *tp)
 	err = rtl_chip_reset(tp);
 	if (err)
 		return err;
+	/*
+	 * Masked, and acked before the receiver starts, never after: frames
+	 * the chip takes as soon as it may (QEMU delivers those it held back
+	 * at once) must leave ROK pending for rtl_irq_enable(), or a full
+	 * ring would never raise an interrupt again.
+	 */
+	tp->irq_mask = 0;
+	rtl_w16(tp, RTL_IMR, 0);
+	rtl_w16(tp, RTL_ISR, 0xffff);
 	rtl_write_mac(tp);
 
 	for (i = 0; i < RTL_NUM_TX_DESC; i++)
@@ -364,9 +373,6 @@ static int rtl_hw_start(struct rtl8139_priv *tp)
 	rtl_rx_restart(tp);
 	rtl_w32(tp, RTL_MPC, 0);
 
-	tp->irq_mask = 0;
-	rtl_w16(tp, RTL_IMR, 0);
-	rtl_w16(tp, RTL_ISR, 0xffff);
 	if ((rtl_r8(tp, RTL_CR) & (CR_RE | CR_TE)) != (CR_RE | CR_TE))
 		return -EIO;
 	return 0;

@@ -37,6 +37,12 @@ inject=/sys/kernel/debug/mend/inject
 
 fail() {
 	echo "net: FAIL: $*"
+	grep -E "CPU|eth0" /proc/interrupts | sed 's/^/net: | /'
+	for f in rx_packets rx_bytes rx_errors rx_missed_errors rx_dropped tx_packets tx_errors tx_dropped; do
+		printf '%s %s ' $f "$(cat $dev/statistics/$f 2>/dev/null)"
+	done | sed 's/^/net: | /; s/$/\n/'
+	[ -d "/sys/kernel/mend/$drv" ] &&
+		echo "net: | mend state $(cat /sys/kernel/mend/$drv/state), failures $(cat /sys/kernel/mend/$drv/failures), restarts $(cat /sys/kernel/mend/$drv/restarts)"
 	dmesg | tail -30 | sed 's/^/net: | /'
 	exit 1
 }
