@@ -31,24 +31,12 @@ struct mend_irq_tap {
 	bool freeing;			/* no more masking */
 };
 
-/* Is the driver's instance gone (failed, recovering, disabled)? */
-static bool tap_instance_dead(const struct mend_irq_tap *tap)
-{
-	struct mend_domain *d = READ_ONCE(tap->unit->domain);
-	enum mend_state state;
-
-	if (!d)
-		return false;
-	state = READ_ONCE(d->state);
-	return state != MEND_RUNNING && state != MEND_RESTARTING;
-}
-
 static irqreturn_t mend_irq_handler(int irq, void *data)
 {
 	struct mend_irq_tap *tap = data;
 	irqreturn_t ret = tap->handler(irq, tap->dev_id);
 
-	if (unlikely(tap_instance_dead(tap))) {
+	if (unlikely(mend_instance_dead(tap->unit))) {
 		if (!READ_ONCE(tap->masked) && !READ_ONCE(tap->freeing)) {
 			WRITE_ONCE(tap->masked, true);
 			disable_irq_nosync(irq);

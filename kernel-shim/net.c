@@ -16,7 +16,14 @@
  *    operations, it is opened again if it was up, its receive mode
  *    (promiscuous, allmulti, the multicast list, all kept by the kernel)
  *    is programmed, the packets the dead instance had not completed are
- *    sent again, and the queues are woken.
+ *    sent again, and the queues are woken. Packets the stack hands over
+ *    between the failure and the park stay in the qdisc (the queue is
+ *    stopped and the packet requeued).
+ *  - The carrier the fresh instance turns off and on while it starts is
+ *    not announced: the stack would take the carrier loss as a reason to
+ *    drop the packets queued in the qdisc for the restart. Once the
+ *    instance has its link (or after MEND_CARRIER_GRACE_MS without one)
+ *    the carrier is announced if it differs from what the stack saw.
  *  - The driver's net_device_ops are copied, with ndo_start_xmit
  *    interposed: a packet handed to the driver is tracked until the
  *    driver frees it (a completed transmission), so that the ones still
@@ -58,6 +65,16 @@ struct mend_netdev {
 	u8 addr[MAX_ADDR_LEN];
 	netdev_features_t wanted;
 	bool running;
+	/*
+	 * From the park until the fresh instance's carrier settles, its
+	 * carrier changes are not announced: the stack goes on seeing
+	 * carrier_seen (see carrier_settle()).
+	 */
+	bool carrier_quiet;
+	bool carrier_seen;
+	bool carrier_held;		/* queues stopped for want of carrier */
+	bool resumed;
+	struct delayed_work carrier_grace;
 };
 
 static struct mend_netdev *mend_netdev_of(const unsigned long *args)
@@ -79,6 +96,25 @@ static netdev_tx_t mend_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	unsigned long args[MEND_UNDO_ARGS] = { (unsigned long)mnd };
 	netdev_tx_t ret;
 
+	/*
+	 * The instance died and its device is not parked yet: keep the
+	 * packet in the qdisc, with this queue stopped until the resume
+	 * wakes it, instead of handing it to a refused call.
+	 */
+	if (unlikely(mend_instance_dead(mnd->unit))) {
+		netif_tx_stop_queue(skb_get_tx_queue(dev, skb));
+		return NETDEV_TX_BUSY;
+	}
+	/*
+	 * Likewise while the fresh instance has no link yet: the stack,
+	 * not told, would otherwise hand it packets no driver expects with
+	 * its carrier off (e1000 resets itself over them).
+	 */
+	if (unlikely(READ_ONCE(mnd->carrier_quiet) && !netif_carrier_ok(dev))) {
+		WRITE_ONCE(mnd->carrier_held, true);
+		netif_tx_stop_queue(skb_get_tx_queue(dev, skb));
+		return NETDEV_TX_BUSY;
+	}
 	/*
 	 * Tracked before the call: the driver may complete it inside, and a
 	 * failed or refused call returns NETDEV_TX_OK with the packet ours.
@@ -110,6 +146,7 @@ static void undo_free_netdev(void *obj, const unsigned long *args)
 {
 	struct mend_netdev *mnd = mend_netdev_of(args);
 
+	cancel_delayed_work_sync(&mnd->carrier_grace);
 	free_netdev(obj);
 	kfree(mnd);
 }
@@ -121,6 +158,104 @@ static void undo_unregister_netdev(void *obj, const unsigned long *args)
 	unregister_netdev(obj);
 	skb_queue_purge(&mnd->resend);
 }
+
+/*
+ * Carrier during a restart. The driver's own view (netif_carrier_ok(), the
+ * NOCARRIER bit) is always true to what it set; only the announcement
+ * (linkwatch: operstate, qdisc activation, netlink) waits.
+ */
+#define MEND_CARRIER_GRACE_MS	3000
+
+static struct mend_netdev *mend_netdev_find(struct mend_unit *unit,
+					    const struct net_device *dev)
+{
+	unsigned long args[MEND_UNDO_ARGS];
+
+	if (!mend_undo_args(unit, undo_free_netdev, dev, args))
+		return NULL;
+	return mend_netdev_of(args);
+}
+
+/* End the quiet period: announce the carrier if it is not what was seen. */
+static void carrier_settle(struct mend_netdev *mnd)
+{
+	struct net_device *dev = mnd->dev;
+	bool now;
+
+	if (!xchg(&mnd->carrier_quiet, false))
+		return;
+	now = netif_carrier_ok(dev);
+	if (now == mnd->carrier_seen) {
+		/* netif_carrier_on() would have started it. */
+		if (now && netif_running(dev))
+			__netdev_watchdog_up(dev);
+	} else if (now) {
+		/* Back to what the stack saw, then the change with its event. */
+		set_bit(__LINK_STATE_NOCARRIER, &dev->state);
+		netif_carrier_on(dev);
+	} else {
+		clear_bit(__LINK_STATE_NOCARRIER, &dev->state);
+		netif_carrier_off(dev);
+	}
+	if (xchg(&mnd->carrier_held, false))
+		netif_tx_wake_all_queues(dev);
+}
+
+static void carrier_grace_over(struct work_struct *work)
+{
+	carrier_settle(container_of(to_delayed_work(work), struct mend_netdev,
+				    carrier_grace));
+}
+
+static void carrier_quiet_begin(struct mend_netdev *mnd)
+{
+	cancel_delayed_work_sync(&mnd->carrier_grace);
+	WRITE_ONCE(mnd->resumed, false);
+	/* Still quiet from the last restart: the stack saw what it saw. */
+	if (READ_ONCE(mnd->carrier_quiet))
+		return;
+	mnd->carrier_seen = netif_carrier_ok(mnd->dev);
+	WRITE_ONCE(mnd->carrier_quiet, true);
+}
+
+/* The fresh instance is resumed: settle now if it has its link. */
+static void carrier_resumed(struct mend_netdev *mnd)
+{
+	WRITE_ONCE(mnd->resumed, true);
+	if (netif_carrier_ok(mnd->dev))
+		carrier_settle(mnd);
+	else if (READ_ONCE(mnd->carrier_quiet))
+		schedule_delayed_work(&mnd->carrier_grace,
+				      msecs_to_jiffies(MEND_CARRIER_GRACE_MS));
+}
+
+void __mend_wrap_netif_carrier_on(struct mend_unit *unit,
+				  struct net_device *dev)
+{
+	struct mend_netdev *mnd = mend_netdev_find(unit, dev);
+
+	if (!mnd || !READ_ONCE(mnd->carrier_quiet)) {
+		netif_carrier_on(dev);
+		return;
+	}
+	clear_bit(__LINK_STATE_NOCARRIER, &dev->state);
+	if (READ_ONCE(mnd->resumed))
+		carrier_settle(mnd);
+}
+EXPORT_SYMBOL_GPL(__mend_wrap_netif_carrier_on);
+
+void __mend_wrap_netif_carrier_off(struct mend_unit *unit,
+				   struct net_device *dev)
+{
+	struct mend_netdev *mnd = mend_netdev_find(unit, dev);
+
+	if (!mnd || !READ_ONCE(mnd->carrier_quiet)) {
+		netif_carrier_off(dev);
+		return;
+	}
+	set_bit(__LINK_STATE_NOCARRIER, &dev->state);
+}
+EXPORT_SYMBOL_GPL(__mend_wrap_netif_carrier_off);
 
 /*
  * Restart: the dead instance's device stays registered. Stop its queues,
@@ -145,6 +280,7 @@ static void park_netdev(void *obj, unsigned long *args)
 	mnd->mtu = dev->mtu;
 	memcpy(mnd->addr, dev->dev_addr, dev->addr_len);
 	mnd->wanted = dev->wanted_features;
+	carrier_quiet_begin(mnd);
 }
 
 /* After the fresh init: give the device back what the user set. */
@@ -153,6 +289,7 @@ static int resume_netdev(void *obj, unsigned long *args)
 	struct mend_netdev *mnd = mend_netdev_of(args);
 	const struct net_device_ops *ops = mnd->driver_ops;
 	struct net_device *dev = obj;
+	unsigned int resent = 0;
 	struct sk_buff *skb;
 	struct sockaddr sa;
 	int err = 0;
@@ -190,14 +327,20 @@ static int resume_netdev(void *obj, unsigned long *args)
 		netif_addr_unlock_bh(dev);
 	}
 	rtnl_unlock();
+	carrier_resumed(mnd);
 	if (err) {
 		netdev_err(dev, "mend: restart: configuration not restored (%d)\n",
 			   err);
 		return err;
 	}
 	netif_tx_wake_all_queues(dev);
-	while ((skb = skb_dequeue(&mnd->resend)))
+	while ((skb = skb_dequeue(&mnd->resend))) {
 		dev_queue_xmit(skb);
+		resent++;
+	}
+	if (resent)
+		netdev_info(dev, "mend: restart: %u packets in flight sent again\n",
+			    resent);
 	return 0;
 }
 
@@ -230,6 +373,7 @@ struct net_device *__mend_wrap_alloc_etherdev_mqs(struct mend_unit *unit,
 	mnd->unit = unit;
 	mnd->sizeof_priv = sizeof_priv;
 	skb_queue_head_init(&mnd->resend);
+	INIT_DELAYED_WORK(&mnd->carrier_grace, carrier_grace_over);
 	args[0] = (unsigned long)mnd;
 	mend_undo_push_adoptable(unit, undo_free_netdev, NULL, NULL, dev,
 				 args);
@@ -294,6 +438,7 @@ void __mend_wrap_free_netdev(struct mend_unit *unit, struct net_device *dev)
 		/* Timers and work items in the private area go with it. */
 		mend_undo_drop_range(unit, dev, netdev_priv(dev) +
 				     mnd->sizeof_priv - (void *)dev);
+		cancel_delayed_work_sync(&mnd->carrier_grace);
 		kfree(mnd);
 	}
 	free_netdev(dev);

@@ -17,7 +17,7 @@
  * "api NAME EFFECT..." makes redirect.cc turn calls to NAME into calls to
  * __mend_wrap_NAME; the effects (acquire(return|#N), undo(NAME),
  * release(#N), lock(#N), unlock(#N), linked(#N), when(success),
- * wait(STATE), enqueue(#N), dequeue(#N)) are the
+ * wait(STATE), enqueue(#N), dequeue(#N), state(#N)) are the
  * wrapper's contract and are only checked for form here. "entry WHERE
  * safe(VALUE)" gives guards.cc the value a guarded entry returns after a
  * failure: WHERE is STRUCT.FIELD, FUNC.#N, module_init or default; VALUE is
@@ -53,7 +53,7 @@ static vec<struct api_function> api_functions;
 
 static const char *const effect_names[] = {
 	"acquire", "undo", "release", "lock", "unlock", "linked", "when",
-	"wait", "enqueue", "dequeue",
+	"wait", "enqueue", "dequeue", "state",
 };
 
 /* The task states a wait(STATE) effect names. */
@@ -109,7 +109,7 @@ static char *check_effect(const char *effect)
 				 "acquire(return|#N), undo(NAME), release(#N), "
 				 "lock(#N), unlock(#N), linked(#N), "
 				 "when(success), wait(STATE), enqueue(#N), "
-				 "dequeue(#N)", effect);
+				 "dequeue(#N), state(#N)", effect);
 	name = xstrndup(effect, open - effect);
 	arg = xstrndup(open + 1, effect + len - 1 - (open + 1));
 	for (i = 0; i < ARRAY_SIZE(effect_names); i++)
@@ -118,7 +118,7 @@ static char *check_effect(const char *effect)
 	if (i == ARRAY_SIZE(effect_names))
 		message = xasprintf("unknown effect '%s'; allowed: acquire, "
 				    "undo, release, lock, unlock, linked, when, "
-				    "wait, enqueue, dequeue", name);
+				    "wait, enqueue, dequeue, state", name);
 	else if (!strcmp(name, "acquire")) {
 		if (strcmp(arg, "return") && !argument_p(arg))
 			message = xasprintf("acquire(%s): write acquire(return) "

@@ -178,6 +178,22 @@ static inline void mend_count(struct mend_domain *d, enum mend_counter c)
 	atomic_long_inc(&d->counters[c]);
 }
 
+/*
+ * Is @unit's driver instance gone (failed, waiting for its restart,
+ * disabled)? Its entries are refused then; the fresh instance's init
+ * (MEND_RESTARTING) is admitted.
+ */
+static inline bool mend_instance_dead(const struct mend_unit *unit)
+{
+	struct mend_domain *d = READ_ONCE(unit->domain);
+	enum mend_state state;
+
+	if (!d)
+		return false;
+	state = READ_ONCE(d->state);
+	return state != MEND_RUNNING && state != MEND_RESTARTING;
+}
+
 /* guard.c and guard_x86_64.S */
 void mend_guard_init(void);
 int mend_guard_enter(struct mend_frame *frame);

@@ -16,6 +16,8 @@
 #                receiver started listening, "FUNCTION KIND [always]" is
 #                written to /sys/kernel/debug/mend/inject (a driver built
 #                with injection points, e.g. rtl8139_inject). In order.
+#   NET_PING_FAULT  FUNCTION:KIND armed during the ping flood, before its
+#                request 500 of 2000 (net-ping -F)
 #
 # The driver must be ours (an out-of-tree module, taint O) and bound to
 # eth0. The interface comes up with carrier, gets 10.0.2.15/24, the MTU and
@@ -23,15 +25,19 @@
 # transfer, "net: received BYTES bytes sha256 HEX" (net-recv). After it the
 # MTU, both addresses and the ifindex must be what they were (a recovery
 # must keep the interface's identity and configuration), the interface
-# still up with carrier, and pings to QEMU's gateway 10.0.2.2 (inside QEMU:
-# nothing leaves it), small and of the full MTU, answered. Then the
-# interface goes down and the driver unloads: "net: PASS".
+# still up with carrier. Then a flood of 2000 pings to QEMU's gateway
+# 10.0.2.2 (inside QEMU: nothing leaves it) loses nothing, or with
+# NET_PING_FAULT only requests in flight at the fault (net-ping); the
+# identity is checked again, and pings small and of the full MTU are
+# answered. Then the interface goes down and the driver unloads:
+# "net: PASS".
 set -u
 drv=${NET_DRIVER:-rtl8139}
 port=${NET_PORT:-5001}
 mtu=${NET_MTU:-1400}
 idle=${NET_IDLE:-60}
 faults=${NET_FAULTS:-}
+ping_fault=${NET_PING_FAULT:-}
 dev=/sys/class/net/eth0
 inject=/sys/kernel/debug/mend/inject
 
@@ -80,6 +86,19 @@ wait_carrier() { # wait_carrier WHAT
 	done
 }
 
+# The interface must be as it was configured: its identity and settings.
+check_identity() { # check_identity WHEN
+	[ -d $dev ] || fail "eth0 gone $1"
+	[ "$(cat $dev/ifindex)" = "$ifindex" ] || fail "ifindex $(cat $dev/ifindex) $1, was $ifindex"
+	[ "$(cat $dev/mtu)" = "$mtu" ] || fail "MTU $(cat $dev/mtu) $1, was $mtu"
+	addrs=$(ip -4 addr show dev eth0)
+	for a in 10.0.2.15/24 10.0.2.99/24; do
+		echo "$addrs" | grep -q "inet $a " || fail "address $a gone $1: $addrs"
+	done
+	[ "$(cat $dev/carrier 2>/dev/null)" = 1 ] || fail "no carrier $1"
+	echo "net: $1: ifindex $ifindex, MTU $mtu, both addresses, carrier"
+}
+
 ip link set eth0 up || fail "ip link set eth0 up failed"
 wait_carrier "up"
 ip addr add 10.0.2.15/24 dev eth0 || fail "cannot add 10.0.2.15/24"
@@ -121,18 +140,17 @@ wait $recv
 status=$?
 [ $status = 0 ] || fail "net-recv exited $status"
 
-# The interface must be as it was configured.
-[ -d $dev ] || fail "eth0 gone after the transfer"
-[ "$(cat $dev/ifindex)" = "$ifindex" ] || fail "ifindex $(cat $dev/ifindex), was $ifindex"
-[ "$(cat $dev/mtu)" = "$mtu" ] || fail "MTU $(cat $dev/mtu), was $mtu"
-addrs=$(ip -4 addr show dev eth0)
-for a in 10.0.2.15/24 10.0.2.99/24; do
-	echo "$addrs" | grep -q "inet $a " || fail "address $a gone: $addrs"
-done
-[ "$(cat $dev/carrier 2>/dev/null)" = 1 ] || fail "no carrier after the transfer"
-echo "net: after the transfer: ifindex $ifindex, MTU $mtu, both addresses, carrier"
-if [ -n "$faults" ] && [ -d "/sys/kernel/mend/$drv" ]; then
-	m=/sys/kernel/mend/$drv
+check_identity "after the transfer"
+
+m=/sys/kernel/mend/$drv
+if [ -n "$ping_fault" ]; then
+	net-ping -c 2000 -F "$(echo "$ping_fault" | tr ':' ' ')" -a 500 \
+		-m "$m" 10.0.2.2 || fail "net-ping across '$ping_fault' failed"
+else
+	net-ping -c 2000 10.0.2.2 || fail "net-ping failed"
+fi
+check_identity "after the flood"
+if [ -n "$faults$ping_fault" ] && [ -d "$m" ]; then
 	echo "net: mend: state $(cat "$m/state"), failures $(cat "$m/failures"), restarts $(cat "$m/restarts")"
 fi
 

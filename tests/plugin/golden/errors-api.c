@@ -6,7 +6,7 @@
  * EXPECT-FAIL
  *
  * CHECK: errors-api.mend:4: unknown statement 'apx'; allowed: api, entry, value
- * CHECK: errors-api.mend:5: unknown effect 'grab'; allowed: acquire, undo, release, lock, unlock, linked, when, wait, enqueue, dequeue
+ * CHECK: errors-api.mend:5: unknown effect 'grab'; allowed: acquire, undo, release, lock, unlock, linked, when, wait, enqueue, dequeue, state
  * CHECK: errors-api.mend:6: release(return): write release(#N), N the 1-based argument
  * CHECK: errors-api.mend:7: expected 'api NAME EFFECT...'
  * CHECK: errors-api.mend:8: expected 'entry WHERE safe(VALUE)'
