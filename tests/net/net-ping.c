@@ -253,7 +253,7 @@ int main(int argc, char **argv)
 	bool fault_fired = false;
 	double last_answer, longest_wait = 0, deadline;
 	struct sockaddr_in to = { .sin_family = AF_INET };
-	int opt, sock;
+	int opt, sock, rcvbuf = 16 << 20;
 
 	while ((opt = getopt(argc, argv, "c:i:s:w:F:a:m:")) != -1) {
 		switch (opt) {
@@ -277,6 +277,15 @@ int main(int argc, char **argv)
 	sock = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
 	if (sock < 0) {
 		printf("net-ping: FAIL: raw socket: %s\n", strerror(errno));
+		return 1;
+	}
+	/*
+	 * Room for the burst of answers to what waited in the qdisc while
+	 * the driver restarted: the default buffer would drop some.
+	 */
+	if (setsockopt(sock, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
+		       sizeof(rcvbuf)) < 0) {
+		printf("net-ping: FAIL: SO_RCVBUFFORCE: %s\n", strerror(errno));
 		return 1;
 	}
 	ident = getpid() & 0xffff;

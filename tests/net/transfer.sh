@@ -18,6 +18,8 @@
 #                with injection points, e.g. rtl8139_inject). In order.
 #   NET_PING_FAULT  FUNCTION:KIND armed during the ping flood, before its
 #                request 500 of 2000 (net-ping -F)
+#   NET_POLICY   the driver's mend policy, keys joined by ':' (e.g.
+#                restarts=10:backoff=5), written before the transfer
 #
 # The driver must be ours (an out-of-tree module, taint O) and bound to
 # eth0. The interface comes up with carrier, gets 10.0.2.15/24, the MTU and
@@ -111,6 +113,11 @@ ifindex=$(cat $dev/ifindex)
 [ "$(cat $dev/mtu)" = "$mtu" ] || fail "MTU is $(cat $dev/mtu) after setting $mtu"
 echo "net: eth0 up: carrier, ifindex $ifindex, MTU $mtu, 10.0.2.15/24 and 10.0.2.99/24"
 
+if [ -n "${NET_POLICY:-}" ]; then
+	echo "$NET_POLICY" | tr ':' ' ' > "/sys/kernel/mend/$drv/policy" ||
+		fail "cannot set policy '$NET_POLICY'"
+	echo "net: mend policy $(cat "/sys/kernel/mend/$drv/policy")"
+fi
 if [ -n "$faults" ]; then
 	[ -w $inject ] || fail "NET_FAULTS given but no $inject (mend.ko with injection points?)"
 fi
