@@ -24,13 +24,21 @@
  *    drop the packets queued in the qdisc for the restart. Once the
  *    instance has its link (or after MEND_CARRIER_GRACE_MS without one)
  *    the carrier is announced if it differs from what the stack saw.
+ *  - The ethtool settings the driver keeps in its private area are
+ *    replayed too, before the open: the last message level, link
+ *    settings, pause, channels, ring sizes, coalescing and Wake-on-LAN
+ *    the user set (through the ioctl or netlink, both of which call
+ *    dev->ethtool_ops) and the driver accepted. They are kept with the
+ *    device across any number of restarts and dropped when it is freed;
+ *    a setting the fresh instance refuses is reported and skipped.
  *  - The driver's net_device_ops are copied, with ndo_start_xmit
  *    interposed: a packet handed to the driver is tracked until the
  *    driver frees it (a completed transmission), so that the ones still
  *    in flight when the instance dies are sent again by the fresh one,
- *    nDriver's unfinished-request list. A driver that tells its devices
- *    apart by comparing dev->netdev_ops with its own table does not work
- *    under this.
+ *    nDriver's unfinished-request list. Its ethtool_ops are copied with
+ *    the setters above interposed, to record what they accept. A driver
+ *    that tells its devices apart by comparing dev->netdev_ops or
+ *    dev->ethtool_ops with its own tables does not work under this.
  *  - NAPI contexts, receive buffers (skbs and page fragments) and their
  *    hand-off to the stack are tracked like memory: what the dead instance
  *    still owned is released.
@@ -43,7 +51,10 @@
  *   -> __mend_wrap_dev_consume_skb_any(&__mend_unit, skb): no longer in
  *      flight
  */
+#define pr_fmt(fmt) "mend: " fmt
+
 #include <linux/etherdevice.h>
+#include <linux/ethtool.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/skbuff.h>
@@ -51,14 +62,46 @@
 
 #include "mend_internal.h"
 
+/* The ethtool settings the user made, in the order they are replayed. */
+enum mend_ethtool_setting {
+	MEND_ETHTOOL_MSGLEVEL,
+	MEND_ETHTOOL_LINK,
+	MEND_ETHTOOL_PAUSE,
+	MEND_ETHTOOL_CHANNELS,
+	MEND_ETHTOOL_RING,
+	MEND_ETHTOOL_COALESCE,
+	MEND_ETHTOOL_WOL,
+};
+
+/*
+ * The last request of each kind the driver accepted, as it was passed to
+ * the driver's setter. Written and replayed under RTNL.
+ */
+struct mend_ethtool_settings {
+	unsigned long recorded;		/* BIT(enum mend_ethtool_setting) */
+	u32 msglevel;
+	struct ethtool_link_ksettings link;
+	struct ethtool_pauseparam pause;
+	struct ethtool_channels channels;
+	struct ethtool_ringparam ring;
+	struct kernel_ethtool_ringparam kernel_ring;
+	struct ethtool_coalesce coalesce;
+	struct kernel_ethtool_coalesce kernel_coalesce;
+	struct ethtool_wolinfo wol;
+};
+
 /* mend's side of one net_device the driver allocated. */
 struct mend_netdev {
 	struct net_device_ops ops;	/* the driver's, ndo_start_xmit ours */
 	const struct net_device_ops *driver_ops;
+	struct ethtool_ops ethtool_ops;	/* the driver's, its setters ours */
+	const struct ethtool_ops *driver_ethtool_ops;
 	struct net_device *dev;
 	struct mend_unit *unit;
 	int sizeof_priv;
 	struct sk_buff_head resend;	/* in flight when the instance died */
+	/* Kept across restarts, replayed on resume. */
+	struct mend_ethtool_settings ethtool;
 	/* Saved when parked, replayed on resume. */
 	char name[IFNAMSIZ];
 	unsigned int mtu;
@@ -126,18 +169,233 @@ static netdev_tx_t mend_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	return ret;
 }
 
-/* Interpose on the driver's operations (its table is const). */
+/*
+ * ethtool settings: each interposed setter calls the driver's and, when
+ * the driver accepted the request, records it. The driver's own calls to
+ * its functions (its probe applying defaults) do not come through here:
+ * only what the user asked for is replayed.
+ */
+
+static struct mend_netdev *mend_netdev_of_ethtool(struct net_device *dev)
+{
+	return container_of(dev->ethtool_ops, struct mend_netdev, ethtool_ops);
+}
+
+static void mend_set_msglevel(struct net_device *dev, u32 level)
+{
+	struct mend_netdev *mnd = mend_netdev_of_ethtool(dev);
+	struct mend_domain *d = mnd->unit->domain;
+
+	mnd->driver_ethtool_ops->set_msglevel(dev, level);
+	/*
+	 * The setter returns nothing: it took the level unless it failed (or
+	 * was refused by a dead instance), which leaves the driver not
+	 * running.
+	 */
+	if (d && READ_ONCE(d->state) != MEND_RUNNING)
+		return;
+	mnd->ethtool.msglevel = level;
+	__set_bit(MEND_ETHTOOL_MSGLEVEL, &mnd->ethtool.recorded);
+}
+
+static int mend_set_link_ksettings(struct net_device *dev,
+				   const struct ethtool_link_ksettings *link)
+{
+	struct mend_netdev *mnd = mend_netdev_of_ethtool(dev);
+	int err;
+
+	err = mnd->driver_ethtool_ops->set_link_ksettings(dev, link);
+	if (!err) {
+		mnd->ethtool.link = *link;
+		__set_bit(MEND_ETHTOOL_LINK, &mnd->ethtool.recorded);
+	}
+	return err;
+}
+
+static int mend_set_pauseparam(struct net_device *dev,
+			       struct ethtool_pauseparam *pause)
+{
+	struct mend_netdev *mnd = mend_netdev_of_ethtool(dev);
+	int err;
+
+	err = mnd->driver_ethtool_ops->set_pauseparam(dev, pause);
+	if (!err) {
+		mnd->ethtool.pause = *pause;
+		__set_bit(MEND_ETHTOOL_PAUSE, &mnd->ethtool.recorded);
+	}
+	return err;
+}
+
+static int mend_set_channels(struct net_device *dev,
+			     struct ethtool_channels *channels)
+{
+	struct mend_netdev *mnd = mend_netdev_of_ethtool(dev);
+	int err;
+
+	err = mnd->driver_ethtool_ops->set_channels(dev, channels);
+	if (!err) {
+		mnd->ethtool.channels = *channels;
+		__set_bit(MEND_ETHTOOL_CHANNELS, &mnd->ethtool.recorded);
+	}
+	return err;
+}
+
+static int mend_set_ringparam(struct net_device *dev,
+			      struct ethtool_ringparam *ring,
+			      struct kernel_ethtool_ringparam *kernel_ring,
+			      struct netlink_ext_ack *extack)
+{
+	struct mend_netdev *mnd = mend_netdev_of_ethtool(dev);
+	int err;
+
+	err = mnd->driver_ethtool_ops->set_ringparam(dev, ring, kernel_ring,
+						     extack);
+	if (!err) {
+		mnd->ethtool.ring = *ring;
+		mnd->ethtool.kernel_ring = *kernel_ring;
+		__set_bit(MEND_ETHTOOL_RING, &mnd->ethtool.recorded);
+	}
+	return err;
+}
+
+static int mend_set_coalesce(struct net_device *dev,
+			     struct ethtool_coalesce *coalesce,
+			     struct kernel_ethtool_coalesce *kernel_coalesce,
+			     struct netlink_ext_ack *extack)
+{
+	struct mend_netdev *mnd = mend_netdev_of_ethtool(dev);
+	int err;
+
+	err = mnd->driver_ethtool_ops->set_coalesce(dev, coalesce,
+						    kernel_coalesce, extack);
+	if (!err) {
+		mnd->ethtool.coalesce = *coalesce;
+		mnd->ethtool.kernel_coalesce = *kernel_coalesce;
+		__set_bit(MEND_ETHTOOL_COALESCE, &mnd->ethtool.recorded);
+	}
+	return err;
+}
+
+static int mend_set_wol(struct net_device *dev, struct ethtool_wolinfo *wol)
+{
+	struct mend_netdev *mnd = mend_netdev_of_ethtool(dev);
+	int err;
+
+	err = mnd->driver_ethtool_ops->set_wol(dev, wol);
+	if (!err) {
+		mnd->ethtool.wol = *wol;
+		__set_bit(MEND_ETHTOOL_WOL, &mnd->ethtool.recorded);
+	}
+	return err;
+}
+
+static void warn_unless_replayed(struct mend_netdev *mnd, const char *what,
+				 int err)
+{
+	if (err)
+		pr_warn("%s: %s: ethtool %s not replayed (%d)\n",
+			mnd->unit->domain->name, mnd->dev->name, what, err);
+}
+
+/*
+ * Give the fresh instance the recorded settings, the way the ethtool core
+ * calls a setter (under RTNL, between begin and complete). A setter whose
+ * argument is not const gets a copy: the driver may adjust what it is
+ * given. Called while the device is not running, before the fresh
+ * instance opens it (see resume_netdev()).
+ */
+static void replay_ethtool(struct mend_netdev *mnd)
+{
+	const struct ethtool_ops *ops = mnd->driver_ethtool_ops;
+	struct mend_ethtool_settings *settings = &mnd->ethtool;
+	struct kernel_ethtool_coalesce kernel_coalesce;
+	struct kernel_ethtool_ringparam kernel_ring;
+	struct net_device *dev = mnd->dev;
+	struct ethtool_coalesce coalesce;
+	struct ethtool_channels channels;
+	struct ethtool_pauseparam pause;
+	struct ethtool_ringparam ring;
+	struct ethtool_wolinfo wol;
+	int err;
+
+	if (!settings->recorded)
+		return;
+	err = ops->begin ? ops->begin(dev) : 0;
+	if (err) {
+		warn_unless_replayed(mnd, "settings", err);
+		return;
+	}
+	if (test_bit(MEND_ETHTOOL_MSGLEVEL, &settings->recorded))
+		ops->set_msglevel(dev, settings->msglevel);
+	if (test_bit(MEND_ETHTOOL_LINK, &settings->recorded)) {
+		err = ops->set_link_ksettings(dev, &settings->link);
+		warn_unless_replayed(mnd, "link settings", err);
+	}
+	if (test_bit(MEND_ETHTOOL_PAUSE, &settings->recorded)) {
+		pause = settings->pause;
+		err = ops->set_pauseparam(dev, &pause);
+		warn_unless_replayed(mnd, "pause", err);
+	}
+	if (test_bit(MEND_ETHTOOL_CHANNELS, &settings->recorded)) {
+		channels = settings->channels;
+		err = ops->set_channels(dev, &channels);
+		warn_unless_replayed(mnd, "channels", err);
+	}
+	if (test_bit(MEND_ETHTOOL_RING, &settings->recorded)) {
+		ring = settings->ring;
+		kernel_ring = settings->kernel_ring;
+		err = ops->set_ringparam(dev, &ring, &kernel_ring, NULL);
+		warn_unless_replayed(mnd, "ring sizes", err);
+	}
+	if (test_bit(MEND_ETHTOOL_COALESCE, &settings->recorded)) {
+		coalesce = settings->coalesce;
+		kernel_coalesce = settings->kernel_coalesce;
+		err = ops->set_coalesce(dev, &coalesce, &kernel_coalesce, NULL);
+		warn_unless_replayed(mnd, "coalescing", err);
+	}
+	if (test_bit(MEND_ETHTOOL_WOL, &settings->recorded)) {
+		wol = settings->wol;
+		err = ops->set_wol(dev, &wol);
+		warn_unless_replayed(mnd, "Wake-on-LAN", err);
+	}
+	if (ops->complete)
+		ops->complete(dev);
+}
+
+/* Interpose on the driver's operations (its tables are const). */
 static void mend_netdev_ops(struct mend_netdev *mnd)
 {
+	const struct ethtool_ops *ethtool_ops = mnd->dev->ethtool_ops;
+	struct ethtool_ops *ours = &mnd->ethtool_ops;
 	struct net_device *dev = mnd->dev;
 
-	if (dev->netdev_ops == &mnd->ops || !dev->netdev_ops ||
-	    !dev->netdev_ops->ndo_start_xmit)
+	if (dev->netdev_ops != &mnd->ops && dev->netdev_ops &&
+	    dev->netdev_ops->ndo_start_xmit) {
+		mnd->driver_ops = dev->netdev_ops;
+		mnd->ops = *dev->netdev_ops;
+		mnd->ops.ndo_start_xmit = mend_start_xmit;
+		dev->netdev_ops = &mnd->ops;
+	}
+	if (ethtool_ops == ours || !ethtool_ops)
 		return;
-	mnd->driver_ops = dev->netdev_ops;
-	mnd->ops = *dev->netdev_ops;
-	mnd->ops.ndo_start_xmit = mend_start_xmit;
-	dev->netdev_ops = &mnd->ops;
+	mnd->driver_ethtool_ops = ethtool_ops;
+	*ours = *ethtool_ops;
+	/* A setter the driver lacks stays NULL: -EOPNOTSUPP, as before. */
+	if (ethtool_ops->set_msglevel)
+		ours->set_msglevel = mend_set_msglevel;
+	if (ethtool_ops->set_link_ksettings)
+		ours->set_link_ksettings = mend_set_link_ksettings;
+	if (ethtool_ops->set_pauseparam)
+		ours->set_pauseparam = mend_set_pauseparam;
+	if (ethtool_ops->set_channels)
+		ours->set_channels = mend_set_channels;
+	if (ethtool_ops->set_ringparam)
+		ours->set_ringparam = mend_set_ringparam;
+	if (ethtool_ops->set_coalesce)
+		ours->set_coalesce = mend_set_coalesce;
+	if (ethtool_ops->set_wol)
+		ours->set_wol = mend_set_wol;
+	dev->ethtool_ops = ours;
 }
 
 /* The device and its registration. */
@@ -314,6 +572,15 @@ static int resume_netdev(void *obj, unsigned long *args)
 				       (dev->wanted_features & ~dev->hw_features);
 		netdev_update_features(dev);
 	}
+	/*
+	 * ethtool settings before the open: a driver keeps what is set while
+	 * the device is down for its next open (users configure a NIC before
+	 * bringing it up), whereas on a running device a ring, pause or link
+	 * change costs a down/up or a reset (e1000 reallocates its rings and
+	 * resets the MAC) right after the open did the same work.
+	 */
+	if (!err)
+		replay_ethtool(mnd);
 	if (!err && mnd->running) {
 		/* As __dev_open(): running first, then the driver's open. */
 		set_bit(__LINK_STATE_START, &dev->state);
@@ -406,6 +673,7 @@ int __mend_wrap_register_netdev(struct mend_unit *unit, struct net_device *dev)
 	err = register_netdev(dev);
 	if (err) {
 		dev->netdev_ops = mnd->driver_ops;
+		dev->ethtool_ops = mnd->driver_ethtool_ops;
 		return err;
 	}
 	mend_undo_push_adoptable(unit, undo_unregister_netdev, park_netdev,
