@@ -84,6 +84,9 @@ void __mend_wrap_pci_disable_device(struct mend_unit *unit,
 {
 	mend_undo_pop(unit, undo_pci_disable_device, pdev);
 	pci_disable_device(pdev);
+	/* The last disable stops bus mastering too (e1000's remove). */
+	if (!pci_is_enabled(pdev))
+		mend_undo_pop(unit, undo_pci_clear_master, pdev);
 }
 EXPORT_SYMBOL_GPL(__mend_wrap_pci_disable_device);
 

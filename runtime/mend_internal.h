@@ -341,6 +341,7 @@ int mend_undo_lookup(struct mend_unit *unit, mend_undo_fn fn, const void *obj);
 void mend_undo_drop_range(struct mend_unit *unit, const void *start,
 			  size_t size);
 unsigned int mend_undo_run(struct mend_domain *d, bool linked_too);
+void mend_undo_report_left(struct mend_domain *d, unsigned int max);
 bool mend_revoked(struct mend_domain *d, const void *obj);
 void mend_unrevoke(struct mend_unit *unit, const void *obj);
 void mend_undo_restore_global(struct mend_domain *d, void *addr,

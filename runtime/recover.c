@@ -363,6 +363,8 @@ void mend_recover_going(struct mend_domain *d)
 
 	cancel_delayed_work_sync(&d->recover_work);
 	mend_watchdog_exit(d);
+	if (d->state != MEND_FAILED && d->state != MEND_DISABLED)
+		mend_undo_report_left(d, 8);
 	left = mend_undo_run(d, true);
 	if (left && d->state != MEND_FAILED && d->state != MEND_DISABLED)
 		pr_warn("%s: released %u object%s the driver left behind\n",

@@ -368,6 +368,28 @@ unsigned int mend_undo_run(struct mend_domain *d, bool linked_too)
 	}
 }
 
+/*
+ * Name the first @max objects still in @d's undo log, newest first (what
+ * undo would release), for the report of a leak.
+ */
+void mend_undo_report_left(struct mend_domain *d, unsigned int max)
+{
+	struct mend_undo *u;
+	unsigned long irq;
+	unsigned int n = 0;
+
+	spin_lock_irqsave(&d->undo_lock, irq);
+	list_for_each_entry_reverse(u, &d->undo, node) {
+		if (n++ == max) {
+			pr_warn("%s: left behind: ...\n", d->name);
+			break;
+		}
+		pr_warn("%s: left behind: %p, released by %ps\n", d->name,
+			u->obj, u->fn);
+	}
+	spin_unlock_irqrestore(&d->undo_lock, irq);
+}
+
 /* Was @obj undone with a revoking entry? Any context. */
 bool mend_revoked(struct mend_domain *d, const void *obj)
 {
