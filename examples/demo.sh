@@ -13,8 +13,8 @@ status=$?
 echo
 echo "== where mend stands"
 echo "done:    bounds/NULL checks from annotations; entry guards, API tracking, rollback and"
-echo "         restart (edu, and the unmodified e1000 through a TCP transfer); a per-entry"
-echo "         watchdog; /sys/kernel/mend/edu: $(ls /sys/kernel/mend/edu | tr '\n' ' ')"
-echo "not yet: ethtool settings replayed after a restart, the rtl8139 example recovering,"
-echo "         ten faults in one transfer and the ping flood, the benchmarks"
+echo "         restart; a per-entry watchdog; NIC drivers (the unmodified e1000, the rtl8139"
+echo "         example) keep a TCP transfer and a ping flood going through faults, with their"
+echo "         configuration and ethtool settings; /sys/kernel/mend/edu: $(ls /sys/kernel/mend/edu | tr '\n' ' ')"
+echo "not yet: the benchmarks (tools/mend-bench), the fault-injection campaigns"
 exit $status
