@@ -7,6 +7,13 @@
  * /proc/devices. The entry's object is the range's first device number
  * (a number, never a kernel address: no freed block can hold it), its
  * first argument the count.
+ *
+ * A dynamic major is kept across a restart: the device nodes user space
+ * made for it, and the files open on them, name that major. The range is
+ * parked instead of unregistered, and the fresh instance's request for a
+ * dynamic range of the same size and first minor gets it back (the one
+ * the dead instance allocated first, first). A parked range the fresh
+ * instance does not ask for is unregistered after its init.
  */
 #include <linux/fs.h>
 #include <linux/kdev_t.h>
@@ -39,15 +46,53 @@ static void track_region(struct mend_unit *unit, mend_undo_fn fn, dev_t dev,
 	mend_undo_push(unit, fn, devt_key(dev), args, 0, 0);
 }
 
+static void track_dynamic_region(struct mend_unit *unit, mend_undo_fn fn,
+				 dev_t dev, unsigned int count,
+				 const char *name)
+{
+	unsigned long args[MEND_UNDO_ARGS] = { count, (unsigned long)name };
+
+	mend_undo_push_adoptable(unit, fn, NULL, NULL, devt_key(dev), args);
+}
+
+/*
+ * On restart: the first number of the dynamic range the dead instance had
+ * for @count minors from @baseminor (still registered, tracked again), or
+ * 0. A parked range of another shape is unregistered.
+ */
+static dev_t adopt_dynamic_region(struct mend_unit *unit, mend_undo_fn fn,
+				  unsigned int baseminor, unsigned int count)
+{
+	unsigned long args[MEND_UNDO_ARGS];
+	void *key = mend_adopt(unit, fn, NULL, args);
+	dev_t first;
+
+	if (!key)
+		return 0;
+	first = (dev_t)(unsigned long)key;
+	if (args[0] == count && MINOR(first) == baseminor)
+		return first;
+	mend_undo_pop(unit, fn, key);
+	fn(key, args);
+	return 0;
+}
+
 int __mend_wrap_alloc_chrdev_region(struct mend_unit *unit, dev_t *dev,
 				    unsigned int baseminor, unsigned int count,
 				    const char *name)
 {
-	int err = alloc_chrdev_region(dev, baseminor, count, name);
+	dev_t kept = adopt_dynamic_region(unit, undo_unregister_chrdev_region,
+					  baseminor, count);
+	int err;
 
+	if (kept) {
+		*dev = kept;
+		return 0;
+	}
+	err = alloc_chrdev_region(dev, baseminor, count, name);
 	if (!err)
-		track_region(unit, undo_unregister_chrdev_region, *dev, count,
-			     name);
+		track_dynamic_region(unit, undo_unregister_chrdev_region, *dev,
+				     count, name);
 	return err;
 }
 EXPORT_SYMBOL_GPL(__mend_wrap_alloc_chrdev_region);
@@ -89,11 +134,25 @@ int __mend_wrap___register_chrdev(struct mend_unit *unit, unsigned int major,
 				  const char *name,
 				  const struct file_operations *fops)
 {
-	int ret = __register_chrdev(major, baseminor, count, name, fops);
+	dev_t kept;
+	int ret;
 
-	if (ret >= 0)
-		track_region(unit, undo_unregister_chrdev,
-			     MKDEV(major ? major : ret, baseminor), count, name);
+	if (major) {
+		ret = __register_chrdev(major, baseminor, count, name, fops);
+		if (!ret)
+			track_region(unit, undo_unregister_chrdev,
+				     MKDEV(major, baseminor), count, name);
+		return ret;
+	}
+	/* Kept with the kernel's cdev, whose fops are the module's own. */
+	kept = adopt_dynamic_region(unit, undo_unregister_chrdev, baseminor,
+				    count);
+	if (kept)
+		return MAJOR(kept);
+	ret = __register_chrdev(0, baseminor, count, name, fops);
+	if (ret > 0)
+		track_dynamic_region(unit, undo_unregister_chrdev,
+				     MKDEV(ret, baseminor), count, name);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(__mend_wrap___register_chrdev);

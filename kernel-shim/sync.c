@@ -24,84 +24,120 @@
 
 #include "mend_internal.h"
 
+/*
+ * A failure releases the locks recorded as held. A record can go stale
+ * when the driver released its lock through a call mend does not track;
+ * unlocking a free lock again would corrupt it, so it is skipped (the
+ * guard restores the irq, bh and preempt state either way).
+ */
+static bool still_held(void *lock, bool held)
+{
+	if (!held)
+		pr_warn_ratelimited("mend: a lock recorded as held (%p) is free: not released again\n",
+				    lock);
+	return held;
+}
+
+/* Held by someone (x86's queued rwlock: readers or a writer counted). */
+static bool rwlock_held(void *lock)
+{
+	return atomic_read(&((rwlock_t *)lock)->raw_lock.cnts) != 0;
+}
+
 static void release_spin(void *lock, unsigned long flags)
 {
-	spin_unlock(lock);
+	if (still_held(lock, spin_is_locked(lock)))
+		spin_unlock(lock);
 }
 
 static void release_spin_bh(void *lock, unsigned long flags)
 {
-	spin_unlock_bh(lock);
+	if (still_held(lock, spin_is_locked(lock)))
+		spin_unlock_bh(lock);
 }
 
 static void release_spin_irq(void *lock, unsigned long flags)
 {
-	spin_unlock_irq(lock);
+	if (still_held(lock, spin_is_locked(lock)))
+		spin_unlock_irq(lock);
 }
 
 static void release_raw_irqrestore(void *lock, unsigned long flags)
 {
-	raw_spin_unlock_irqrestore(lock, flags);
+	if (still_held(lock, raw_spin_is_locked((raw_spinlock_t *)lock)))
+		raw_spin_unlock_irqrestore(lock, flags);
 }
 
 static void release_raw(void *lock, unsigned long flags)
 {
-	raw_spin_unlock(lock);
+	if (still_held(lock, raw_spin_is_locked((raw_spinlock_t *)lock)))
+		raw_spin_unlock(lock);
 }
 
 static void release_raw_bh(void *lock, unsigned long flags)
 {
-	raw_spin_unlock_bh(lock);
+	if (still_held(lock, raw_spin_is_locked((raw_spinlock_t *)lock)))
+		raw_spin_unlock_bh(lock);
 }
 
 static void release_raw_irq(void *lock, unsigned long flags)
 {
-	raw_spin_unlock_irq(lock);
+	if (still_held(lock, raw_spin_is_locked((raw_spinlock_t *)lock)))
+		raw_spin_unlock_irq(lock);
 }
 
 static void release_read(void *lock, unsigned long flags)
 {
-	read_unlock(lock);
+	if (still_held(lock, rwlock_held(lock)))
+		read_unlock(lock);
 }
 
 static void release_read_bh(void *lock, unsigned long flags)
 {
-	read_unlock_bh(lock);
+	if (still_held(lock, rwlock_held(lock)))
+		read_unlock_bh(lock);
 }
 
 static void release_read_irq(void *lock, unsigned long flags)
 {
-	read_unlock_irq(lock);
+	if (still_held(lock, rwlock_held(lock)))
+		read_unlock_irq(lock);
 }
 
 static void release_read_irqrestore(void *lock, unsigned long flags)
 {
-	read_unlock_irqrestore(lock, flags);
+	if (still_held(lock, rwlock_held(lock)))
+		read_unlock_irqrestore(lock, flags);
 }
 
 static void release_write(void *lock, unsigned long flags)
 {
-	write_unlock(lock);
+	if (still_held(lock, rwlock_held(lock)))
+		write_unlock(lock);
 }
 
 static void release_write_bh(void *lock, unsigned long flags)
 {
-	write_unlock_bh(lock);
+	if (still_held(lock, rwlock_held(lock)))
+		write_unlock_bh(lock);
 }
 
 static void release_write_irq(void *lock, unsigned long flags)
 {
-	write_unlock_irq(lock);
+	if (still_held(lock, rwlock_held(lock)))
+		write_unlock_irq(lock);
 }
 
 static void release_write_irqrestore(void *lock, unsigned long flags)
 {
-	write_unlock_irqrestore(lock, flags);
+	if (still_held(lock, rwlock_held(lock)))
+		write_unlock_irqrestore(lock, flags);
 }
 
 static void release_mutex(void *lock, unsigned long flags)
 {
-	mutex_unlock(lock);
+	if (still_held(lock, mutex_is_locked(lock)))
+		mutex_unlock(lock);
 }
 
 /*

@@ -105,6 +105,7 @@ struct mend_held_lock {
 	unsigned long flags;		/* saved irq flags, for irqsave */
 	struct task_struct *task;	/* task context: the holder */
 	unsigned long sp;		/* stack pointer at acquisition */
+	u64 seq;			/* order of acquisition in the domain */
 	int cpu;			/* interrupt context: the CPU */
 	u8 level;
 };
@@ -140,6 +141,7 @@ struct mend_domain {
 	atomic_t nrevoked;
 
 	raw_spinlock_t locks_lock;
+	u64 locks_taken;		/* the last mend_held_lock.seq */
 	struct mend_held_lock locks[MEND_LOCKS_MAX];
 
 	/* Failure and restart bookkeeping (recover.c). */

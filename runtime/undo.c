@@ -550,6 +550,7 @@ static void lock_record(struct mend_unit *unit, void *lock,
 		free->flags = flags;
 		free->task = current;
 		free->sp = current_stack_pointer;
+		free->seq = ++d->locks_taken;
 		free->cpu = raw_smp_processor_id();
 		free->level = interrupt_context_level();
 	}
@@ -601,8 +602,9 @@ bool mend_lock_released(struct mend_unit *unit, void *lock)
 
 /*
  * The call of @frame failed: release the locks its context took below the
- * frame (inside the call), newest (deepest on the stack) first, as the
- * driver would have.
+ * frame (inside the call), the last taken first, as the driver would have
+ * (not by stack depth: a helper that returns with a lock held takes it
+ * deeper than a lock its caller takes afterwards).
  */
 void mend_locks_release(struct mend_domain *d, struct mend_frame *frame)
 {
@@ -615,7 +617,7 @@ void mend_locks_release(struct mend_domain *d, struct mend_frame *frame)
 		for (l = d->locks; l < d->locks + MEND_LOCKS_MAX; l++)
 			if (l->lock && lock_here(l) &&
 			    l->sp < (unsigned long)frame &&
-			    (!newest || l->sp < newest->sp))
+			    (!newest || l->seq > newest->seq))
 				newest = l;
 		if (newest) {
 			taken = *newest;

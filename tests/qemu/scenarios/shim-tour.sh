@@ -51,10 +51,15 @@ regions() { grep -c ' shim_tour$' /proc/devices; }
 held() {
 	echo "tracked: $(tracked); slab: $(slab_objs shim_tour)tmp: $(slab_objs shim_tour_tmp)vmalloc: $(vmalloc_areas)regions: $(regions)"
 }
-# The char device's nodes, for the major of this instance's region.
+# The char device's nodes. Its dynamic major is kept across restarts:
+# nodes made for the first instance name every later one.
+major0=
 cdev_nodes() {
 	major=$(awk '$2 == "shim_tour" { print $1 }' /proc/devices)
 	[ -n "$major" ] || fail "no shim_tour in /proc/devices"
+	[ -z "$major0" ] || [ "$major" = "$major0" ] ||
+		fail "the dynamic major changed from $major0 to $major"
+	major0=$major
 	for m in 0 1 2 3 4; do
 		rm -f /tmp/st$m
 		mknod /tmp/st$m c "$major" $m || fail "mknod $major $m"
