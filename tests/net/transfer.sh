@@ -9,6 +9,7 @@
 #   NET_DRIVER   the module that must drive eth0 (rtl8139, e1000, ...)
 #   NET_PORT     the guest port to listen on (hostfwd's GUEST side)
 #   NET_MTU      the MTU set before the transfer (default 1400)
+#   NET_MAC      the MAC address set before (default 52:54:00:6d:65:6e)
 #   NET_IDLE     seconds the receiver waits for data before failing (60)
 #   NET_FAULTS   faults to arm during the transfer, comma-separated
 #                BYTES:FUNCTION:KIND[:always], BYTES with an optional K or
@@ -22,12 +23,12 @@
 #                restarts=10:backoff=5), written before the transfer
 #
 # The driver must be ours (an out-of-tree module, taint O) and bound to
-# eth0. The interface comes up with carrier, gets 10.0.2.15/24, the MTU and
-# a second address 10.0.2.99/24; then "net: listening on PORT", the
-# transfer, "net: received BYTES bytes sha256 HEX" (net-recv). After it the
-# MTU, both addresses and the ifindex must be what they were (a recovery
-# must keep the interface's identity and configuration), the interface
-# still up with carrier. Then a flood of 2000 pings to QEMU's gateway
+# eth0. The interface gets the MAC, comes up with carrier, gets
+# 10.0.2.15/24, the MTU and a second address 10.0.2.99/24; then "net:
+# listening on PORT", the transfer, "net: received BYTES bytes sha256 HEX"
+# (net-recv). After it the MTU, the MAC, both addresses and the ifindex
+# must be what they were (a recovery must keep the interface's identity
+# and configuration), the interface still up with carrier. Then a flood of 2000 pings to QEMU's gateway
 # 10.0.2.2 (inside QEMU: nothing leaves it) loses nothing, or with
 # NET_PING_FAULT only requests in flight at the fault (net-ping); the
 # identity is checked again, and pings small and of the full MTU are
@@ -37,6 +38,7 @@ set -u
 drv=${NET_DRIVER:-rtl8139}
 port=${NET_PORT:-5001}
 mtu=${NET_MTU:-1400}
+mac=${NET_MAC:-52:54:00:6d:65:6e}
 idle=${NET_IDLE:-60}
 faults=${NET_FAULTS:-}
 ping_fault=${NET_PING_FAULT:-}
@@ -93,14 +95,18 @@ check_identity() { # check_identity WHEN
 	[ -d $dev ] || fail "eth0 gone $1"
 	[ "$(cat $dev/ifindex)" = "$ifindex" ] || fail "ifindex $(cat $dev/ifindex) $1, was $ifindex"
 	[ "$(cat $dev/mtu)" = "$mtu" ] || fail "MTU $(cat $dev/mtu) $1, was $mtu"
+	[ "$(cat $dev/address)" = "$mac" ] || fail "MAC $(cat $dev/address) $1, was $mac"
 	addrs=$(ip -4 addr show dev eth0)
 	for a in 10.0.2.15/24 10.0.2.99/24; do
 		echo "$addrs" | grep -q "inet $a " || fail "address $a gone $1: $addrs"
 	done
 	[ "$(cat $dev/carrier 2>/dev/null)" = 1 ] || fail "no carrier $1"
-	echo "net: $1: ifindex $ifindex, MTU $mtu, both addresses, carrier"
+	echo "net: $1: ifindex $ifindex, MTU $mtu, MAC $mac, both addresses, carrier"
 }
 
+# A MAC address of the user's, not the card's: a fresh instance reads the
+# card's again, and receives nothing unless mend gives it this one back.
+ip link set eth0 address "$mac" || fail "cannot set MAC $mac"
 ip link set eth0 up || fail "ip link set eth0 up failed"
 wait_carrier "up"
 ip addr add 10.0.2.15/24 dev eth0 || fail "cannot add 10.0.2.15/24"
@@ -111,7 +117,7 @@ ip addr add 10.0.2.99/24 dev eth0 || fail "cannot add 10.0.2.99/24"
 wait_carrier "setting the MTU"
 ifindex=$(cat $dev/ifindex)
 [ "$(cat $dev/mtu)" = "$mtu" ] || fail "MTU is $(cat $dev/mtu) after setting $mtu"
-echo "net: eth0 up: carrier, ifindex $ifindex, MTU $mtu, 10.0.2.15/24 and 10.0.2.99/24"
+echo "net: eth0 up: carrier, ifindex $ifindex, MTU $mtu, MAC $mac, 10.0.2.15/24 and 10.0.2.99/24"
 
 if [ -n "${NET_POLICY:-}" ]; then
 	echo "$NET_POLICY" | tr ':' ' ' > "/sys/kernel/mend/$drv/policy" ||
