@@ -105,7 +105,7 @@ check_identity() { # check_identity WHEN
 }
 
 # A MAC address of the user's, not the card's: a fresh instance reads the
-# card's again, and receives nothing unless mend gives it this one back.
+# card's again, and mend must give it this one back.
 ip link set eth0 address "$mac" || fail "cannot set MAC $mac"
 ip link set eth0 up || fail "ip link set eth0 up failed"
 wait_carrier "up"
