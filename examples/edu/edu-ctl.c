@@ -17,6 +17,14 @@
  *                                  driver); a wrong result stops it.
  *                                  Prints "run: R rounds ok, E errors,
  *                                  O reopens, W wrong"
+ *   edu-ctl bench WORKLOAD COUNT   COUNT operations of WORKLOAD, timed
+ *                                  with CLOCK_MONOTONIC (under QEMU's
+ *                                  -icount an instruction count): stats
+ *                                  (EDU_IOC_STATS), read (the last result,
+ *                                  pread), fact (EDU_IOC_FACT of 12, the
+ *                                  device computing), write (a number to
+ *                                  compute, as text). Prints
+ *                                  "bench: edu-WORKLOAD COUNT ops NS ns"
  *
  * Errors name the call and errno; the exit status is 0 only when every
  * result was right. The device node is /dev/edu unless EDU_DEV says.
@@ -39,7 +47,7 @@ static int dev_fd;
 static void usage(void)
 {
 	fprintf(stderr, "usage: edu-ctl fact N | dma LEN OFFSET SEED | stats | "
-			"loop COUNT | run STOPFILE\n");
+			"loop COUNT | run STOPFILE | bench stats|read|fact|write COUNT\n");
 	exit(2);
 }
 
@@ -183,6 +191,65 @@ static int run(const char *path, const char *stop)
 	return wrong ? 1 : 0;
 }
 
+/* One operation of a benchmark workload: 0, or -1 after saying why. */
+static int bench_op(const char *workload)
+{
+	struct edu_stats stats;
+	char line[16];
+	uint32_t result;
+
+	if (!strcmp(workload, "stats")) {
+		if (!ioctl(dev_fd, EDU_IOC_STATS, &stats))
+			return 0;
+		fprintf(stderr, "edu-ctl: EDU_IOC_STATS: %s\n", strerror(errno));
+		return -1;
+	}
+	if (!strcmp(workload, "read")) {
+		if (pread(dev_fd, line, sizeof(line), 0) > 0)
+			return 0;
+		fprintf(stderr, "edu-ctl: read: %s\n", strerror(errno));
+		return -1;
+	}
+	if (!strcmp(workload, "fact")) {
+		if (fact(12, &result))
+			return -1;
+		if (result == expected_fact(12))
+			return 0;
+		fprintf(stderr, "edu-ctl: 12! = %u\n", result);
+		return -1;
+	}
+	if (pwrite(dev_fd, "12\n", 3, 0) == 3)
+		return 0;
+	fprintf(stderr, "edu-ctl: write: %s\n", strerror(errno));
+	return -1;
+}
+
+static int bench(const char *workload, unsigned long count)
+{
+	struct timespec start, end;
+	unsigned long i;
+	long long ns;
+
+	if (strcmp(workload, "stats") && strcmp(workload, "read") &&
+	    strcmp(workload, "fact") && strcmp(workload, "write")) {
+		fprintf(stderr, "edu-ctl: bench: unknown workload '%s'; allowed: stats, read, fact, write\n",
+			workload);
+		return 2;
+	}
+	/* A result for read to return. */
+	if (bench_op("write"))
+		return 1;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (i = 0; i < count; i++)
+		if (bench_op(workload))
+			return 1;
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	ns = (end.tv_sec - start.tv_sec) * 1000000000LL +
+	     (end.tv_nsec - start.tv_nsec);
+	printf("bench: edu-%s %lu ops %lld ns\n", workload, count, ns);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *path = getenv("EDU_DEV") ? getenv("EDU_DEV") : "/dev/edu";
@@ -212,6 +279,8 @@ int main(int argc, char **argv)
 		}
 		printf("%u %u %u %u %u\n", s.irqs, s.facts, s.dmas,
 		       s.heartbeats, s.missed_heartbeats);
+	} else if (!strcmp(argv[1], "bench") && argc == 4) {
+		return bench(argv[2], number(argv[3]));
 	} else if (!strcmp(argv[1], "run") && argc == 3) {
 		return run(path, argv[2]);
 	} else if (!strcmp(argv[1], "loop") && argc == 3) {
