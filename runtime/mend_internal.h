@@ -150,6 +150,7 @@ struct mend_domain {
 	const char *failed_kind;
 	const char *failed_fn;
 	unsigned long failed_ip;
+	ktime_t failed_at;		/* when the instance was marked failed */
 	u64 failed_ns;
 	unsigned long window_start;	/* jiffies */
 	unsigned int window_restarts;

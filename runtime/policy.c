@@ -3,9 +3,9 @@
  * mend runtime: the restart policy.
  *
  * A domain may restart at most "restarts" times within "window" seconds;
- * the next failure in that window disables it. The n-th consecutive
- * restart waits backoff * 2^(n-1) ms first, so that a driver failing in a
- * loop does not monopolise the machine. The defaults are module
+ * the next failure in that window disables it. The first restart in a
+ * window happens at once; the n-th waits backoff * 2^(n-2) ms first, so
+ * that a driver failing in a loop does not monopolise the machine. The defaults are module
  * parameters of mend.ko (mend.restarts=, mend.window=, mend.backoff=);
  * each domain's /sys/kernel/mend/<module>/policy shows and takes
  * "restarts=N window=S backoff=MS hang=MS block=MS" (any subset of the
@@ -34,7 +34,7 @@ MODULE_PARM_DESC(window, "policy window in seconds (default 60)");
 
 static unsigned int backoff = 100;
 module_param(backoff, uint, 0644);
-MODULE_PARM_DESC(backoff, "ms before a restart, doubled per restart (default 100)");
+MODULE_PARM_DESC(backoff, "ms before a second restart in a window, doubled for each further one (default 100)");
 
 static unsigned int hang = 2000;
 module_param(hang, uint, 0644);

@@ -53,13 +53,28 @@ const char *mend_state_name(enum mend_state state)
 	return mend_state_names[state];
 }
 
+/*
+ * How long the next restart waits: the first after a quiet window at once
+ * (the outage is the restart itself), each further one in the window
+ * backoff * 2^(n-2) ms, so that a driver failing in a loop does not
+ * monopolise the machine.
+ */
+static unsigned long mend_restart_delay(struct mend_domain *d)
+{
+	unsigned int n = d->consecutive;
+
+	if (time_after(jiffies, d->window_start + d->policy.window * HZ))
+		n = 0;
+	return n ? msecs_to_jiffies(d->policy.backoff << min(n - 1, 10U)) : 0;
+}
+
 /* How long the worker waits for calls still in the driver to finish. */
 #define MEND_QUIESCE_MS		2000
 
 void mend_fail(struct mend_frame *frame, const char *kind, unsigned long ip)
 {
 	struct mend_domain *d = frame->domain;
-	unsigned long irq, delay;
+	unsigned long irq;
 
 	mend_count(d, MEND_COUNT_FAILURES);
 	mend_locks_release(d, frame);
@@ -80,10 +95,9 @@ void mend_fail(struct mend_frame *frame, const char *kind, unsigned long ip)
 			WRITE_ONCE(d->state, MEND_FAILED);
 		} else {
 			WRITE_ONCE(d->state, MEND_RECOVERING);
-			delay = msecs_to_jiffies(d->policy.backoff <<
-						 min(d->consecutive, 10U));
+			d->failed_at = ktime_get();
 			queue_delayed_work(system_long_wq, &d->recover_work,
-					   delay);
+					   mend_restart_delay(d));
 		}
 	}
 	spin_unlock_irqrestore(&d->fail_lock, irq);
@@ -289,11 +303,12 @@ static void mend_recover_work(struct work_struct *work)
 {
 	struct mend_domain *d = container_of(to_delayed_work(work),
 					     struct mend_domain, recover_work);
-	ktime_t start = ktime_get();
+	ktime_t start = ktime_get(), quiesced, undone_at, reset, inited, resumed;
 	unsigned int undone;
 	long failures, ret;
 
 	mend_quiesce(d);
+	quiesced = ktime_get();
 	if (time_after(jiffies, d->window_start + d->policy.window * HZ)) {
 		d->window_start = jiffies;
 		d->window_restarts = 0;
@@ -308,16 +323,20 @@ static void mend_recover_work(struct work_struct *work)
 
 	undone = mend_undo_run(d, false);
 	atomic_long_add(undone, &d->counters[MEND_COUNT_UNDONE]);
+	undone_at = ktime_get();
 	mend_domain_reset_globals(d);
+	reset = ktime_get();
 
 	failures = atomic_long_read(&d->counters[MEND_COUNT_FAILURES]);
 	WRITE_ONCE(d->state, MEND_RESTARTING);
 	ret = mend_guard_call(d->init_entry, d->init_fn, 0, 0);
 	mend_count(d, MEND_COUNT_RESTARTS);
+	inited = ktime_get();
 	/* What the fresh instance adopted gets its state back. */
 	if (!ret)
 		ret = mend_undo_resume(d);
 	undone += mend_undo_unparked(d);
+	resumed = ktime_get();
 	/* A failure anywhere in the fresh instance fails its restart. */
 	if (!ret && atomic_long_read(&d->counters[MEND_COUNT_FAILURES]) !=
 		    failures)
@@ -334,8 +353,7 @@ static void mend_recover_work(struct work_struct *work)
 			mend_disable(d);
 		else
 			queue_delayed_work(system_long_wq, &d->recover_work,
-					   msecs_to_jiffies(d->policy.backoff <<
-						min(d->consecutive, 10U)));
+					   mend_restart_delay(d));
 		return;
 	}
 	WRITE_ONCE(d->state, MEND_RUNNING);
@@ -343,6 +361,16 @@ static void mend_recover_work(struct work_struct *work)
 		d->name, d->failed_kind, d->failed_fn,
 		atomic_long_read(&d->counters[MEND_COUNT_RESTARTS]), undone,
 		ktime_us_delta(ktime_get(), start));
+	/* nDriver's Table 1: where the outage went. */
+	pr_info("%s: restart %ld took %lld us after the failure: waited %lld, quiesce %lld, undo %lld, reset %lld, init %lld, replay %lld\n",
+		d->name, atomic_long_read(&d->counters[MEND_COUNT_RESTARTS]),
+		ktime_us_delta(resumed, d->failed_at),
+		ktime_us_delta(start, d->failed_at),
+		ktime_us_delta(quiesced, start),
+		ktime_us_delta(undone_at, quiesced),
+		ktime_us_delta(reset, undone_at),
+		ktime_us_delta(inited, reset),
+		ktime_us_delta(resumed, inited));
 }
 
 void mend_recover_init(struct mend_domain *d)
