@@ -588,6 +588,12 @@ static int resume_netdev(void *obj, unsigned long *args)
 		if (err)
 			clear_bit(__LINK_STATE_START, &dev->state);
 	}
+	/*
+	 * As __dev_open() does after the open. A driver whose open programs
+	 * the filter from dev->flags and the address lists (e1000,
+	 * examples/rtl8139) does not need it; one that leaves that to the
+	 * core does (qemu.net-*-rxmode counts the frames the chip passes).
+	 */
 	if (!err && mnd->running && ops->ndo_set_rx_mode) {
 		netif_addr_lock_bh(dev);
 		ops->ndo_set_rx_mode(dev);
