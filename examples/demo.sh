@@ -16,5 +16,6 @@ echo "done:    bounds/NULL checks from annotations; entry guards, API tracking, 
 echo "         restart; a per-entry watchdog; NIC drivers (the unmodified e1000, the rtl8139"
 echo "         example) keep a TCP transfer and a ping flood going through faults, with their"
 echo "         configuration and ethtool settings; /sys/kernel/mend/edu: $(ls /sys/kernel/mend/edu | tr '\n' ' ')"
-echo "not yet: the benchmarks (tools/mend-bench), the fault-injection campaigns"
+echo "         benchmarks: tools/mend-bench (edu and network, under -icount)"
+echo "not yet: instrumentation within 5% of plain, the fault-injection campaigns"
 exit $status
