@@ -135,6 +135,8 @@ struct mend_domain {
 	struct list_head parked;	/* adoptable, during a restart */
 	DECLARE_HASHTABLE(undo_hash, 8);
 	unsigned int undo_len;
+	struct list_head undo_spare;	/* popped entries, for reuse */
+	unsigned int undo_nspare;
 
 	/* Objects of dead instances open files may still name (undo.c). */
 	struct xarray revoked;

@@ -9,7 +9,10 @@
  * newest first. Wrappers run in any context (a timer allocating with
  * GFP_ATOMIC), so entries come from a slab cache with GFP_ATOMIC and the
  * log is guarded by an irq-safe spinlock; the undo functions themselves
- * run outside it, from the recovery worker.
+ * run outside it, from the recovery worker. A NIC driver pushes and pops
+ * an entry for every packet, so a popped entry is kept on the domain's
+ * spare list (up to MEND_UNDO_SPARE_MAX) and reused under the same lock:
+ * the steady state allocates nothing.
  *
  * Some objects must outlive the instance that made them, because the rest
  * of the kernel holds on to them: a net_device keeps its ifindex, its
@@ -53,6 +56,32 @@ struct mend_undo {
 
 static struct kmem_cache *mend_undo_cache;
 
+/* Popped entries kept for reuse: the most a busy NIC's rings hold. */
+#define MEND_UNDO_SPARE_MAX	1024
+
+/* A spare entry, or NULL; under undo_lock. */
+static struct mend_undo *undo_spare_get(struct mend_domain *d)
+{
+	struct mend_undo *u;
+
+	if (list_empty(&d->undo_spare))
+		return NULL;
+	u = list_first_entry(&d->undo_spare, struct mend_undo, node);
+	list_del(&u->node);
+	d->undo_nspare--;
+	return u;
+}
+
+/* Keep @u for reuse; false when the spare list is full. Under undo_lock. */
+static bool undo_spare_put(struct mend_domain *d, struct mend_undo *u)
+{
+	if (d->undo_nspare >= MEND_UNDO_SPARE_MAX)
+		return false;
+	list_add(&u->node, &d->undo_spare);
+	d->undo_nspare++;
+	return true;
+}
+
 static unsigned long obj_key(const void *obj)
 {
 	return (unsigned long)obj;
@@ -76,11 +105,17 @@ static void undo_push(struct mend_unit *unit, mend_undo_fn fn,
 	if ((flags & MEND_UNDO_LINKED) &&
 	    !within_module((unsigned long)obj, d->mod))
 		flags &= ~MEND_UNDO_LINKED;
-	u = kmem_cache_zalloc(mend_undo_cache, GFP_ATOMIC | __GFP_NOWARN);
+	spin_lock_irqsave(&d->undo_lock, irq);
+	u = undo_spare_get(d);
 	if (!u) {
-		pr_warn_ratelimited("%s: undo log full, %ps of %px untracked\n",
-				    d->name, fn, obj);
-		return;
+		spin_unlock_irqrestore(&d->undo_lock, irq);
+		u = kmem_cache_alloc(mend_undo_cache, GFP_ATOMIC | __GFP_NOWARN);
+		if (!u) {
+			pr_warn_ratelimited("%s: undo log full, %ps of %px untracked\n",
+					    d->name, fn, obj);
+			return;
+		}
+		spin_lock_irqsave(&d->undo_lock, irq);
 	}
 	u->fn = fn;
 	u->detach = detach;
@@ -88,9 +123,10 @@ static void undo_push(struct mend_unit *unit, mend_undo_fn fn,
 	u->obj = obj;
 	if (args)
 		memcpy(u->args, args, sizeof(u->args));
+	else
+		memset(u->args, 0, sizeof(u->args));
 	u->flags = flags;
 	u->size = size;
-	spin_lock_irqsave(&d->undo_lock, irq);
 	list_add_tail(&u->node, &d->undo);
 	hash_add(d->undo_hash, &u->hash, obj_key(obj));
 	d->undo_len++;
@@ -230,6 +266,7 @@ bool mend_undo_pop(struct mend_unit *unit, mend_undo_fn fn, const void *obj)
 	struct mend_domain *d = READ_ONCE(unit->domain);
 	struct mend_undo *u;
 	unsigned long irq;
+	bool spare;
 
 	if (!d)
 		return true;
@@ -237,8 +274,9 @@ bool mend_undo_pop(struct mend_unit *unit, mend_undo_fn fn, const void *obj)
 	u = mend_undo_find(d, fn, obj);
 	if (u)
 		mend_undo_unlink(d, u);
+	spare = u && undo_spare_put(d, u);
 	spin_unlock_irqrestore(&d->undo_lock, irq);
-	if (u)
+	if (u && !spare)
 		kmem_cache_free(mend_undo_cache, u);
 	return u;
 }
@@ -493,8 +531,12 @@ void mend_undo_destroy(struct mend_domain *d)
 		kmem_cache_free(mend_undo_cache, u);
 	list_for_each_entry_safe(u, next, &d->parked, node)
 		kmem_cache_free(mend_undo_cache, u);
+	list_for_each_entry_safe(u, next, &d->undo_spare, node)
+		kmem_cache_free(mend_undo_cache, u);
 	INIT_LIST_HEAD(&d->undo);
 	INIT_LIST_HEAD(&d->parked);
+	INIT_LIST_HEAD(&d->undo_spare);
+	d->undo_nspare = 0;
 	hash_init(d->undo_hash);
 	d->undo_len = 0;
 	xa_destroy(&d->revoked);
