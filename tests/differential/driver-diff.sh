@@ -112,10 +112,12 @@ for i in 0 1; do
 		echo "diff: exit status $status"
 	} >"$transcript"
 	lines=$(($(wc -l <"$transcript") - 1))
-	if [ "$lines" -lt 2 ]; then
+	if [ "$lines" = 0 ]; then
 		failures+=("$label: the scenario printed no transcript")
 	elif [ "$(sed -n "${lines}p" "$transcript")" != "$end" ]; then
-		failures+=("$label: the transcript stops after $lines lines without '$end' (the run was cut short)")
+		failures+=("$label: the transcript ends without '$end' after $lines line(s) (the run was cut short)")
+	elif [ "$lines" = 1 ]; then
+		failures+=("$label: the transcript is only its end line")
 	fi
 	if [ "$i" = 0 ] && [ "$status" != 0 ]; then
 		failures+=("$label: the reference run exited $status, not 0")
