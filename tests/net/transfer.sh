@@ -184,7 +184,7 @@ sed -n 's/^net: received/diff: received/p' /tmp/recv.out
 check_identity "after the transfer"
 
 m=/sys/kernel/mend/$drv
-tx0=$(cat $dev/statistics/tx_packets) rx0=$(cat $dev/statistics/rx_packets)
+flood_tx0=$(cat $dev/statistics/tx_packets) flood_rx0=$(cat $dev/statistics/rx_packets)
 if [ -n "$ping_fault" ]; then
 	keep /tmp/ping.out net-ping -c 2000 -F "$(echo "$ping_fault" | tr ':' ' ')" \
 		-a 500 -m "$m" 10.0.2.2 || fail "net-ping across '$ping_fault' failed"
@@ -192,7 +192,7 @@ else
 	keep /tmp/ping.out net-ping -c 2000 10.0.2.2 || fail "net-ping failed"
 fi
 sed -n 's/^\(net-ping: [0-9]* sent, [^[]*\) \[.*$/diff: \1/p' /tmp/ping.out
-tx=$(($(cat $dev/statistics/tx_packets) - tx0)) rx=$(($(cat $dev/statistics/rx_packets) - rx0))
+tx=$(($(cat $dev/statistics/tx_packets) - flood_tx0)) rx=$(($(cat $dev/statistics/rx_packets) - flood_rx0))
 [ $tx -ge 2000 ] && [ $rx -ge 2000 ] && rose=yes || rose="no (tx +$tx, rx +$rx)"
 echo "diff: in the flood tx_packets and rx_packets rose by 2000 or more: $rose"
 check_identity "after the flood"
