@@ -44,7 +44,12 @@
  *
  * Options: checks=all|none|bounds|null, null=all|annotated, report-only
  * (call __mend_check_report, which returns, instead of __mend_check_fail),
- * verbose (a note per function and one per file with the counts), dump.
+ * verbose (a note per function and one per file with the counts), dump,
+ * and for tests flip-check=FILE:LINE: the kept checks at that line are
+ * lowered with the test inverted ("if (!failed) runtime(...)"), so they
+ * fail on every correct access; each is a note and a dump line
+ *      flip null check at drv.c:12:9: fails when the access is correct
+ * and a unit compiled from FILE with no kept check at LINE is an error.
  */
 #include "gcc-compat.h"
 #include "mend-plugin.h"
@@ -104,6 +109,8 @@ struct check_walk {
 
 /* Per-file totals for the verbose summary. */
 static unsigned int unit_inserted, unit_elided, unit_proven, unit_functions;
+/* Checks this unit lowered inverted (flip-check). */
+static unsigned int unit_flipped;
 
 static const char *fn_name(tree fndecl)
 {
@@ -1499,10 +1506,41 @@ static unsigned int site_kind(const struct check *c)
 }
 
 /*
- * Insert C's test on the edge or before the statement GSI points to:
- * "if (failed) runtime(site, value, bound);" with the call in a cold block.
+ * Is C at the line flip-check names, in the file being compiled (not a
+ * header it includes)?
  */
-static void lower_check(function *fun, const struct check *c)
+static bool flipped_p(const struct check *c)
+{
+	expanded_location x;
+
+	if (!mend_options.flip_file)
+		return false;
+	x = expand_location(c->loc);
+	return x.file && x.line == mend_options.flip_line &&
+	       !filename_cmp(x.file, main_input_filename) &&
+	       !filename_cmp(lbasename(x.file), mend_options.flip_file);
+}
+
+static void log_flip(const struct check *c)
+{
+	char *at = location_text(c->loc);
+
+	inform(c->loc, "mend: %s check flipped on purpose (%<flip-check=%s%>): "
+	       "it fails when the access is correct", check_kind_names[c->kind],
+	       mend_options.flip_check);
+	if (dump_file)
+		fprintf(dump_file, "flip %s check at %s: fails when the access "
+			"is correct\n", check_kind_names[c->kind], at);
+	free(at);
+	unit_flipped++;
+}
+
+/*
+ * Insert C's test on the edge or before the statement GSI points to:
+ * "if (failed) runtime(site, value, bound);" with the call in a cold block;
+ * with FLIP "if (!failed)".
+ */
+static void lower_check(function *fun, const struct check *c, bool flip)
 {
 	gimple_stmt_iterator gsi;
 	gimple_seq seq = NULL;
@@ -1523,7 +1561,10 @@ static void lower_check(function *fun, const struct check *c)
 		bb = gimple_bb(c->stmt);
 	}
 
-	bad = gimple_operand(failure_condition(c), &seq);
+	bad = failure_condition(c);
+	if (flip)
+		bad = fold_build1(TRUTH_NOT_EXPR, boolean_type_node, bad);
+	bad = gimple_operand(bad, &seq);
 	cond = gimple_build_cond(NE_EXPR, bad, boolean_false_node, NULL_TREE,
 				 NULL_TREE);
 	gimple_set_location(cond, c->loc);
@@ -1622,9 +1663,14 @@ static unsigned int checks_execute(function *fun)
 		calculate_dominance_info(CDI_DOMINATORS);
 		decide(&walk);
 		FOR_EACH_VEC_ELT(walk.checks, i, c) {
+			bool flip;
+
 			if (c->verdict != VERDICT_KEEP && c->verdict != VERDICT_HOIST)
 				continue;
-			lower_check(fun, c);
+			flip = flipped_p(c);
+			if (flip)
+				log_flip(c);
+			lower_check(fun, c, flip);
 			lowered = true;
 		}
 		loop_optimizer_finalize();
@@ -1656,6 +1702,13 @@ static unsigned int checks_execute(function *fun)
 
 static void finish_unit(void *, void *)
 {
+	if (mend_options.flip_file && !unit_flipped && !seen_error() &&
+	    !filename_cmp(lbasename(main_input_filename),
+			  mend_options.flip_file))
+		error_at(UNKNOWN_LOCATION, "mend: %<flip-check=%s%>: no check is "
+			 "inserted at line %d of %s (%<-fplugin-arg-mend-dump%> "
+			 "lists the checks)", mend_options.flip_check,
+			 mend_options.flip_line, mend_options.flip_file);
 	if (mend_options.verbose && !seen_error())
 		inform(UNKNOWN_LOCATION, "mend: %s: checks inserted %u, elided %u, "
 		       "proven safe %u in %u functions",

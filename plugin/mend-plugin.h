@@ -25,6 +25,9 @@ struct mend_options {
 	bool recovery;		/* entry guards, API redirection, unit record */
 	const char *api;	/* kernel API descriptions, ':'-separated */
 	bool inject;		/* fault-injection points (with recovery) */
+	const char *flip_check;	/* flip-check=FILE:LINE as given, or NULL */
+	const char *flip_file;	/* its FILE: checks there fail when they */
+	int flip_line;		/* should pass (tests only) */
 };
 
 extern struct mend_options mend_options;

@@ -32,11 +32,22 @@
  *   inject            with recovery: a fault-injection point at the start
  *                     of every driver function (inject.cc); the runtime
  *                     arms one by name. Without recovery it is an error
+ *   flip-check=FILE:LINE
+ *                     for tests only: every check inserted at line LINE
+ *                     of FILE (a base name, e.g. edu.c) is lowered with
+ *                     its condition inverted, so it fails on a correct
+ *                     access and the build behaves differently from the
+ *                     plain one (the differential tests' proof that they
+ *                     catch such a change). Each flip is a note at the
+ *                     check and a "flip" line in the dump. A unit compiled
+ *                     from another file ignores it (one flag can go to
+ *                     every file of a module); in the unit of FILE, a line
+ *                     where no check is inserted is an error. Given once
  *
  * A key that is not in option_keys[] is an error that lists the known keys;
  * so is a value given to a key that takes none, a missing value and a value
  * a key does not know: a misspelt option must not silently build an
- * uninstrumented driver.
+ * uninstrumented driver. A key that takes one value may be given once.
  */
 #include "gcc-compat.h"
 #include "mend-plugin.h"
@@ -52,6 +63,9 @@ struct mend_options mend_options = {
 	.recovery = false,
 	.api = NULL,
 	.inject = false,
+	.flip_check = NULL,
+	.flip_file = NULL,
+	.flip_line = 0,
 };
 
 struct option_choice {
@@ -76,7 +90,7 @@ static const struct option_choice null_choices[] = {
 enum option_kind {
 	OPTION_FLAG,		/* no value; sets *flag */
 	OPTION_CHOICE,		/* one of choices[]; sets *flag or *value */
-	OPTION_STRING,		/* any non-empty value; sets *string */
+	OPTION_STRING,		/* any non-empty value, once; sets *string */
 	OPTION_LIST,		/* any non-empty value; appended with ':' */
 };
 
@@ -111,6 +125,9 @@ static const struct option_key option_keys[] = {
 	  "kernel API descriptions, ':'-separated" },
 	{ "inject", OPTION_FLAG, &mend_options.inject, NULL, NULL, NULL,
 	  "with recovery: a fault-injection point in every driver function" },
+	{ "flip-check", OPTION_STRING, NULL, NULL, &mend_options.flip_check,
+	  NULL, "FILE:LINE: tests only, the checks at that line fail on a "
+	  "correct access" },
 };
 
 static const struct option_key *find_option_key(const char *name)
@@ -165,6 +182,12 @@ static bool set_option(const char *plugin, const struct option_key *key,
 		return false;
 	}
 	if (key->kind == OPTION_STRING) {
+		if (*key->string) {
+			error("mend: option %<-fplugin-arg-%s-%s%> given twice "
+			      "(%qs and %qs)", plugin, key->name, *key->string,
+			      value);
+			return false;
+		}
 		*key->string = value;
 		return true;
 	}
@@ -185,6 +208,33 @@ static bool set_option(const char *plugin, const struct option_key *key,
 	error("mend: option %<-fplugin-arg-%s-%s%> does not know %qs; "
 	      "allowed: %s", plugin, key->name, value,
 	      choice_names(key->choices));
+	return false;
+}
+
+/*
+ * flip-check=FILE:LINE into mend_options.flip_file and flip_line: FILE a
+ * base name (no '/'), LINE a line number from 1.
+ */
+static bool parse_flip_check(const char *plugin)
+{
+	const char *value = mend_options.flip_check;
+	const char *colon = strrchr(value, ':');
+	char *end;
+	long line;
+
+	if (colon && colon != value && !memchr(value, '/', colon - value)) {
+		errno = 0;
+		line = strtol(colon + 1, &end, 10);
+		if (ISDIGIT(colon[1]) && !*end && !errno && line > 0 &&
+		    line <= INT_MAX) {
+			mend_options.flip_file = xstrndup(value, colon - value);
+			mend_options.flip_line = line;
+			return true;
+		}
+	}
+	error("mend: option %<-fplugin-arg-%s-flip-check%> wants FILE:LINE, the "
+	      "base name of a source file and a line number (e.g. "
+	      "%<drv.c:120%>), but was given %qs", plugin, value);
 	return false;
 }
 
@@ -212,6 +262,8 @@ bool mend_parse_options(const struct plugin_name_args *plugin_info)
 		      "%<-fplugin-arg-%s-recovery%>", plugin, plugin);
 		ok = false;
 	}
+	if (ok && mend_options.flip_check && !parse_flip_check(plugin))
+		ok = false;
 	return ok;
 }
 

@@ -22,18 +22,30 @@
 #   NET_POLICY   the driver's mend policy, keys joined by ':' (e.g.
 #                restarts=10:backoff=5), written before the transfer
 #
-# The driver must be ours (an out-of-tree module, taint O) and bound to
-# eth0. The interface gets the MAC, comes up with carrier, gets
-# 10.0.2.15/24, the MTU and a second address 10.0.2.99/24; then "net:
-# listening on PORT", the transfer, "net: received BYTES bytes sha256 HEX"
-# (net-recv). After it the MTU, the MAC, both addresses and the ifindex
-# must be what they were (a recovery must keep the interface's identity
-# and configuration), the interface still up with carrier. Then a flood of 2000 pings to QEMU's gateway
-# 10.0.2.2 (inside QEMU: nothing leaves it) loses nothing, or with
-# NET_PING_FAULT only requests in flight at the fault (net-ping); the
-# identity is checked again, and pings small and of the full MTU are
-# answered. Then the interface goes down and the driver unloads:
-# "net: PASS".
+# The driver must be ours (an out-of-tree module, taint O, and no module
+# tree in the initramfs that the kernel could have taken its own from) and
+# bound to eth0. Its ethtool settings are read (net-ethtool). The
+# interface gets the MAC, comes up with carrier, gets 10.0.2.15/24, the
+# MTU and a second address 10.0.2.99/24; then "net: listening on PORT",
+# the transfer, "net: received BYTES bytes sha256 HEX" (net-recv). After
+# it the MTU, the MAC, both addresses and the ifindex must be what they
+# were (a recovery must keep the interface's identity and configuration),
+# the interface still up with carrier. Then a flood of 2000 pings to
+# QEMU's gateway 10.0.2.2 (inside QEMU: nothing leaves it) loses nothing,
+# or with NET_PING_FAULT only requests in flight at the fault (net-ping);
+# the identity is checked again, and pings small and of the full MTU are
+# answered. Then the interface goes down and the driver unloads: "net:
+# PASS".
+#
+# What the user sees is also a transcript of "diff: " lines, the last one
+# "diff: end of transcript", that tests/differential/driver-diff.sh
+# compares between the plain and the instrumented build: the driver and
+# the card's MAC, the ethtool settings, the interface's configuration, the
+# transfer's size and digest, the flood's counts, the pings' summaries,
+# error counters, the unload. Only what repeats from boot to boot: not
+# the packet counts of a TCP transfer, its speed or the missed-frame
+# counters (they depend on timing), nothing about mend. A failure stops
+# the scenario before the end line.
 set -u
 drv=${NET_DRIVER:-rtl8139}
 port=${NET_PORT:-5001}
@@ -44,6 +56,18 @@ faults=${NET_FAULTS:-}
 ping_fault=${NET_PING_FAULT:-}
 dev=/sys/class/net/eth0
 inject=/sys/kernel/debug/mend/inject
+
+# keep FILE COMMAND...: run COMMAND with its output shown as it comes and
+# kept in FILE; COMMAND's exit status.
+keep() {
+	f=$1
+	shift
+	{
+		"$@"
+		echo $? >"$f.status"
+	} 2>&1 | tee "$f"
+	return "$(cat "$f.status")"
+}
 
 fail() {
 	echo "net: FAIL: $*"
@@ -69,6 +93,7 @@ bytes() {
 [ -d "/sys/module/$drv" ] || fail "module $drv is not loaded"
 taint=$(cat "/sys/module/$drv/taint")
 case "$taint" in *O*) ;; *) fail "$drv taint '$taint' lacks O: not our out-of-tree build" ;; esac
+[ ! -e /lib/modules ] || fail "a kernel module tree is in the initramfs"
 [ -d $dev ] || fail "no eth0: $(ls /sys/class/net)"
 bound=$(basename "$(readlink $dev/device/driver)")
 [ "$bound" = "$drv" ] || fail "eth0 is driven by '$bound', not $drv"
@@ -79,7 +104,9 @@ if [ -d /sys/module/mend ]; then
 		echo "net: mend.ko loaded, $drv not instrumented"
 	fi
 fi
-echo "net: eth0 bound to $drv (taint $taint), MAC $(cat $dev/address)"
+echo "diff: eth0 bound to $drv (taint $taint), MAC $(cat $dev/address)"
+keep /tmp/ethtool.out net-ethtool eth0 get || fail "net-ethtool eth0 get failed"
+sed 's/^/diff: /' /tmp/ethtool.out
 
 wait_carrier() { # wait_carrier WHAT
 	i=0
@@ -101,7 +128,7 @@ check_identity() { # check_identity WHEN
 		echo "$addrs" | grep -q "inet $a " || fail "address $a gone $1: $addrs"
 	done
 	[ "$(cat $dev/carrier 2>/dev/null)" = 1 ] || fail "no carrier $1"
-	echo "net: $1: ifindex $ifindex, MTU $mtu, MAC $mac, both addresses, carrier"
+	echo "diff: $1: ifindex $ifindex, MTU $mtu, MAC $mac, both addresses, carrier"
 }
 
 # A MAC address of the user's, not the card's: a fresh instance reads the
@@ -117,7 +144,7 @@ ip addr add 10.0.2.99/24 dev eth0 || fail "cannot add 10.0.2.99/24"
 wait_carrier "setting the MTU"
 ifindex=$(cat $dev/ifindex)
 [ "$(cat $dev/mtu)" = "$mtu" ] || fail "MTU is $(cat $dev/mtu) after setting $mtu"
-echo "net: eth0 up: carrier, ifindex $ifindex, MTU $mtu, MAC $mac, 10.0.2.15/24 and 10.0.2.99/24"
+echo "diff: eth0 up: carrier, ifindex $ifindex, MTU $mtu, MAC $mac, 10.0.2.15/24 and 10.0.2.99/24"
 
 if [ -n "${NET_POLICY:-}" ]; then
 	echo "$NET_POLICY" | tr ':' ' ' > "/sys/kernel/mend/$drv/policy" ||
@@ -129,7 +156,7 @@ if [ -n "$faults" ]; then
 fi
 
 rx0=$(cat $dev/statistics/rx_bytes)
-net-recv -i "$idle" "$port" &
+keep /tmp/recv.out net-recv -i "$idle" "$port" &
 recv=$!
 
 # Arm each fault once rx_bytes has risen by its threshold.
@@ -152,16 +179,22 @@ done
 wait $recv
 status=$?
 [ $status = 0 ] || fail "net-recv exited $status"
+sed -n 's/^net: received/diff: received/p' /tmp/recv.out
 
 check_identity "after the transfer"
 
 m=/sys/kernel/mend/$drv
+flood_tx0=$(cat $dev/statistics/tx_packets) flood_rx0=$(cat $dev/statistics/rx_packets)
 if [ -n "$ping_fault" ]; then
-	net-ping -c 2000 -F "$(echo "$ping_fault" | tr ':' ' ')" -a 500 \
-		-m "$m" 10.0.2.2 || fail "net-ping across '$ping_fault' failed"
+	keep /tmp/ping.out net-ping -c 2000 -F "$(echo "$ping_fault" | tr ':' ' ')" \
+		-a 500 -m "$m" 10.0.2.2 || fail "net-ping across '$ping_fault' failed"
 else
-	net-ping -c 2000 10.0.2.2 || fail "net-ping failed"
+	keep /tmp/ping.out net-ping -c 2000 10.0.2.2 || fail "net-ping failed"
 fi
+sed -n 's/^\(net-ping: [0-9]* sent, [^[]*\) \[.*$/diff: \1/p' /tmp/ping.out
+tx=$(($(cat $dev/statistics/tx_packets) - flood_tx0)) rx=$(($(cat $dev/statistics/rx_packets) - flood_rx0))
+[ $tx -ge 2000 ] && [ $rx -ge 2000 ] && rose=yes || rose="no (tx +$tx, rx +$rx)"
+echo "diff: in the flood tx_packets and rx_packets rose by 2000 or more: $rose"
 check_identity "after the flood"
 if [ -n "$faults$ping_fault" ] && [ -d "$m" ]; then
 	echo "net: mend: state $(cat "$m/state"), failures $(cat "$m/failures"), restarts $(cat "$m/restarts")"
@@ -173,12 +206,20 @@ for size in 56 $((mtu - 28)); do
 	echo "$out" | sed 's/^/net: | /'
 	echo "$out" | grep -q ' 3 packets received' ||
 		fail "ping -s $size 10.0.2.2: not all 3 answered"
+	echo "diff: ping -s $size: $(echo "$out" | grep ' packets received')"
 done
 echo "net: rx $(cat $dev/statistics/rx_packets) packets $(cat $dev/statistics/rx_bytes) bytes, tx $(cat $dev/statistics/tx_packets) packets, errors rx $(cat $dev/statistics/rx_errors) tx $(cat $dev/statistics/tx_errors), rx missed $(cat $dev/statistics/rx_missed_errors)"
+errors=
+for f in rx_errors tx_errors rx_crc_errors rx_frame_errors rx_length_errors \
+	tx_aborted_errors tx_carrier_errors tx_fifo_errors collisions; do
+	errors="$errors $f $(cat $dev/statistics/$f)"
+done
+echo "diff: error counters:$errors"
 
 ip link set eth0 down || fail "ip link set eth0 down failed"
 rmmod "$drv" || fail "rmmod $drv failed"
 [ ! -d $dev ] || fail "eth0 still there after rmmod"
 dmesg | grep "mend: $drv: " | sed 's/^\[[^]]*\] /net: | /'
-echo "net: $drv unloaded"
+echo "diff: $drv unloaded, eth0 gone"
+echo "diff: end of transcript"
 echo "net: PASS"

@@ -1,18 +1,20 @@
 #!/bin/bash
-# plugin.unknown-key: a misspelt key, or a value given to a key that takes
-# none, stops the compile with an error that says what is wrong, instead of
-# silently building without mend.
+# plugin.unknown-key: a misspelt key, a value given to a key that takes
+# none, a value a key cannot use or a key given twice that takes one value
+# stops the compile with an error that says what is wrong, instead of
+# silently building without mend (or, for flip-check, without the flip).
 # Usage: unknown-key.sh PLUGIN CC INPUT
 set -eu
 plugin=$1 cc=$2 input=$3
 . "$(dirname "$0")/common.sh"
 
-# expect_error ARGUMENT TEXT...: compiling with ARGUMENT fails, stderr has
-# every TEXT.
+# expect_error ARGUMENTS TEXT...: compiling with ARGUMENTS (one word, or
+# several separated by spaces) fails, stderr has every TEXT.
 expect_error() {
 	local argument=$1 text
 	shift
-	if "$cc" -c "$input" -o "$work/out.o" -fplugin="$plugin" "$argument" \
+	# shellcheck disable=SC2086
+	if "$cc" -c "$input" -o "$work/out.o" -fplugin="$plugin" $argument \
 		2>"$work/stderr"; then
 		fail "compiling with $argument succeeded" "$work/stderr"
 	fi
@@ -32,3 +34,11 @@ expect_error -fplugin-arg-mend-checks=most \
 	"error: mend: option '-fplugin-arg-mend-checks' does not know 'most'; allowed: all, none, bounds, null"
 expect_error -fplugin-arg-mend-checks \
 	"error: mend: option '-fplugin-arg-mend-checks' needs a value"
+expect_error -fplugin-arg-mend-flip-check \
+	"error: mend: option '-fplugin-arg-mend-flip-check' needs a value"
+for value in census.c census.c:0 census.c:-3 census.c:12x :12 lib/census.c:12 census.c:; do
+	expect_error "-fplugin-arg-mend-flip-check=$value" \
+		"error: mend: option '-fplugin-arg-mend-flip-check' wants FILE:LINE, the base name of a source file and a line number (e.g. 'drv.c:120'), but was given '$value'"
+done
+expect_error "-fplugin-arg-mend-flip-check=census.c:12 -fplugin-arg-mend-flip-check=census.c:14" \
+	"error: mend: option '-fplugin-arg-mend-flip-check' given twice ('census.c:12' and 'census.c:14')"
