@@ -156,7 +156,7 @@ static bool unlocking(struct mend_unit *unit, void *lock, bool locked,
 void __mend_wrap_spin_lock(struct mend_unit *unit, spinlock_t *lock)
 {
 	spin_lock(lock);
-	mend_lock_acquired(unit, lock, release_spin, 0);
+	mend_spinlock_acquired(unit, lock, release_spin, 0);
 }
 EXPORT_SYMBOL_GPL(__mend_wrap_spin_lock);
 
@@ -165,7 +165,7 @@ int __mend_wrap_spin_trylock(struct mend_unit *unit, spinlock_t *lock)
 	int taken = spin_trylock(lock);
 
 	if (taken)
-		mend_lock_acquired(unit, lock, release_spin, 0);
+		mend_spinlock_acquired(unit, lock, release_spin, 0);
 	return taken;
 }
 EXPORT_SYMBOL_GPL(__mend_wrap_spin_trylock);
@@ -181,7 +181,7 @@ EXPORT_SYMBOL_GPL(__mend_wrap_spin_unlock);
 void __mend_wrap_spin_lock_bh(struct mend_unit *unit, spinlock_t *lock)
 {
 	spin_lock_bh(lock);
-	mend_lock_acquired(unit, lock, release_spin_bh, 0);
+	mend_spinlock_acquired(unit, lock, release_spin_bh, 0);
 }
 EXPORT_SYMBOL_GPL(__mend_wrap_spin_lock_bh);
 
@@ -196,7 +196,7 @@ EXPORT_SYMBOL_GPL(__mend_wrap_spin_unlock_bh);
 void __mend_wrap_spin_lock_irq(struct mend_unit *unit, spinlock_t *lock)
 {
 	spin_lock_irq(lock);
-	mend_lock_acquired(unit, lock, release_spin_irq, 0);
+	mend_spinlock_acquired(unit, lock, release_spin_irq, 0);
 }
 EXPORT_SYMBOL_GPL(__mend_wrap_spin_lock_irq);
 
@@ -213,7 +213,7 @@ unsigned long __mend_wrap__raw_spin_lock_irqsave(struct mend_unit *unit,
 {
 	unsigned long flags = _raw_spin_lock_irqsave(lock);
 
-	mend_lock_acquired(unit, lock, release_raw_irqrestore, flags);
+	mend_spinlock_acquired(unit, lock, release_raw_irqrestore, flags);
 	return flags;
 }
 EXPORT_SYMBOL_GPL(__mend_wrap__raw_spin_lock_irqsave);
@@ -233,7 +233,7 @@ int __mend_wrap_spin_trylock_bh(struct mend_unit *unit, spinlock_t *lock)
 	int taken = spin_trylock_bh(lock);
 
 	if (taken)
-		mend_lock_acquired(unit, lock, release_spin_bh, 0);
+		mend_spinlock_acquired(unit, lock, release_spin_bh, 0);
 	return taken;
 }
 EXPORT_SYMBOL_GPL(__mend_wrap_spin_trylock_bh);
@@ -243,7 +243,7 @@ int __mend_wrap_spin_trylock_irq(struct mend_unit *unit, spinlock_t *lock)
 	int taken = spin_trylock_irq(lock);
 
 	if (taken)
-		mend_lock_acquired(unit, lock, release_spin_irq, 0);
+		mend_spinlock_acquired(unit, lock, release_spin_irq, 0);
 	return taken;
 }
 EXPORT_SYMBOL_GPL(__mend_wrap_spin_trylock_irq);
@@ -258,7 +258,7 @@ int __mend_wrap__atomic_dec_and_lock(struct mend_unit *unit, atomic_t *atomic,
 	int taken = _atomic_dec_and_lock(atomic, lock);
 
 	if (taken)
-		mend_lock_acquired(unit, lock, release_spin, 0);
+		mend_spinlock_acquired(unit, lock, release_spin, 0);
 	return taken;
 }
 EXPORT_SYMBOL_GPL(__mend_wrap__atomic_dec_and_lock);
@@ -271,7 +271,7 @@ int __mend_wrap__atomic_dec_and_lock_irqsave(struct mend_unit *unit,
 	int taken = _atomic_dec_and_lock_irqsave(atomic, lock, flags);
 
 	if (taken)
-		mend_lock_acquired(unit, &lock->rlock, release_raw_irqrestore,
+		mend_spinlock_acquired(unit, &lock->rlock, release_raw_irqrestore,
 				   *flags);
 	return taken;
 }
@@ -286,7 +286,7 @@ EXPORT_SYMBOL_GPL(__mend_wrap__atomic_dec_and_lock_irqsave);
 void __mend_wrap__raw_spin_lock(struct mend_unit *unit, raw_spinlock_t *lock)
 {
 	_raw_spin_lock(lock);
-	mend_lock_acquired(unit, lock, release_raw, 0);
+	mend_spinlock_acquired(unit, lock, release_raw, 0);
 }
 EXPORT_SYMBOL_GPL(__mend_wrap__raw_spin_lock);
 
@@ -294,7 +294,7 @@ void __mend_wrap__raw_spin_lock_bh(struct mend_unit *unit,
 				   raw_spinlock_t *lock)
 {
 	_raw_spin_lock_bh(lock);
-	mend_lock_acquired(unit, lock, release_raw_bh, 0);
+	mend_spinlock_acquired(unit, lock, release_raw_bh, 0);
 }
 EXPORT_SYMBOL_GPL(__mend_wrap__raw_spin_lock_bh);
 
@@ -302,7 +302,7 @@ void __mend_wrap__raw_spin_lock_irq(struct mend_unit *unit,
 				    raw_spinlock_t *lock)
 {
 	_raw_spin_lock_irq(lock);
-	mend_lock_acquired(unit, lock, release_raw_irq, 0);
+	mend_spinlock_acquired(unit, lock, release_raw_irq, 0);
 }
 EXPORT_SYMBOL_GPL(__mend_wrap__raw_spin_lock_irq);
 
@@ -311,7 +311,7 @@ int __mend_wrap__raw_spin_trylock(struct mend_unit *unit, raw_spinlock_t *lock)
 	int taken = _raw_spin_trylock(lock);
 
 	if (taken)
-		mend_lock_acquired(unit, lock, release_raw, 0);
+		mend_spinlock_acquired(unit, lock, release_raw, 0);
 	return taken;
 }
 EXPORT_SYMBOL_GPL(__mend_wrap__raw_spin_trylock);
@@ -322,7 +322,7 @@ int __mend_wrap__raw_spin_trylock_bh(struct mend_unit *unit,
 	int taken = _raw_spin_trylock_bh(lock);
 
 	if (taken)
-		mend_lock_acquired(unit, lock, release_raw_bh, 0);
+		mend_spinlock_acquired(unit, lock, release_raw_bh, 0);
 	return taken;
 }
 EXPORT_SYMBOL_GPL(__mend_wrap__raw_spin_trylock_bh);
@@ -399,21 +399,21 @@ static bool write_locked(rwlock_t *lock)
 void __mend_wrap__raw_read_lock(struct mend_unit *unit, rwlock_t *lock)
 {
 	_raw_read_lock(lock);
-	mend_lock_acquired(unit, lock, release_read, 0);
+	mend_spinlock_acquired(unit, lock, release_read, 0);
 }
 EXPORT_SYMBOL_GPL(__mend_wrap__raw_read_lock);
 
 void __mend_wrap__raw_read_lock_bh(struct mend_unit *unit, rwlock_t *lock)
 {
 	_raw_read_lock_bh(lock);
-	mend_lock_acquired(unit, lock, release_read_bh, 0);
+	mend_spinlock_acquired(unit, lock, release_read_bh, 0);
 }
 EXPORT_SYMBOL_GPL(__mend_wrap__raw_read_lock_bh);
 
 void __mend_wrap__raw_read_lock_irq(struct mend_unit *unit, rwlock_t *lock)
 {
 	_raw_read_lock_irq(lock);
-	mend_lock_acquired(unit, lock, release_read_irq, 0);
+	mend_spinlock_acquired(unit, lock, release_read_irq, 0);
 }
 EXPORT_SYMBOL_GPL(__mend_wrap__raw_read_lock_irq);
 
@@ -422,7 +422,7 @@ unsigned long __mend_wrap__raw_read_lock_irqsave(struct mend_unit *unit,
 {
 	unsigned long flags = _raw_read_lock_irqsave(lock);
 
-	mend_lock_acquired(unit, lock, release_read_irqrestore, flags);
+	mend_spinlock_acquired(unit, lock, release_read_irqrestore, flags);
 	return flags;
 }
 EXPORT_SYMBOL_GPL(__mend_wrap__raw_read_lock_irqsave);
@@ -432,7 +432,7 @@ int __mend_wrap__raw_read_trylock(struct mend_unit *unit, rwlock_t *lock)
 	int taken = _raw_read_trylock(lock);
 
 	if (taken)
-		mend_lock_acquired(unit, lock, release_read, 0);
+		mend_spinlock_acquired(unit, lock, release_read, 0);
 	return taken;
 }
 EXPORT_SYMBOL_GPL(__mend_wrap__raw_read_trylock);
@@ -475,21 +475,21 @@ EXPORT_SYMBOL_GPL(__mend_wrap__raw_read_unlock_irqrestore);
 void __mend_wrap__raw_write_lock(struct mend_unit *unit, rwlock_t *lock)
 {
 	_raw_write_lock(lock);
-	mend_lock_acquired(unit, lock, release_write, 0);
+	mend_spinlock_acquired(unit, lock, release_write, 0);
 }
 EXPORT_SYMBOL_GPL(__mend_wrap__raw_write_lock);
 
 void __mend_wrap__raw_write_lock_bh(struct mend_unit *unit, rwlock_t *lock)
 {
 	_raw_write_lock_bh(lock);
-	mend_lock_acquired(unit, lock, release_write_bh, 0);
+	mend_spinlock_acquired(unit, lock, release_write_bh, 0);
 }
 EXPORT_SYMBOL_GPL(__mend_wrap__raw_write_lock_bh);
 
 void __mend_wrap__raw_write_lock_irq(struct mend_unit *unit, rwlock_t *lock)
 {
 	_raw_write_lock_irq(lock);
-	mend_lock_acquired(unit, lock, release_write_irq, 0);
+	mend_spinlock_acquired(unit, lock, release_write_irq, 0);
 }
 EXPORT_SYMBOL_GPL(__mend_wrap__raw_write_lock_irq);
 
@@ -498,7 +498,7 @@ unsigned long __mend_wrap__raw_write_lock_irqsave(struct mend_unit *unit,
 {
 	unsigned long flags = _raw_write_lock_irqsave(lock);
 
-	mend_lock_acquired(unit, lock, release_write_irqrestore, flags);
+	mend_spinlock_acquired(unit, lock, release_write_irqrestore, flags);
 	return flags;
 }
 EXPORT_SYMBOL_GPL(__mend_wrap__raw_write_lock_irqsave);
@@ -509,7 +509,7 @@ int __mend_wrap__raw_write_trylock(struct mend_unit *unit, rwlock_t *lock)
 	int taken = _raw_write_trylock(lock);
 
 	if (taken)
-		mend_lock_acquired(unit, lock, release_write, 0);
+		mend_spinlock_acquired(unit, lock, release_write, 0);
 	return taken;
 }
 EXPORT_SYMBOL_GPL(__mend_wrap__raw_write_trylock);

@@ -181,7 +181,7 @@ struct mend_domain *mend_domain_create(const struct mend_entry *entry,
 	spin_lock_init(&d->undo_lock);
 	INIT_LIST_HEAD(&d->undo);
 	INIT_LIST_HEAD(&d->parked);
-	INIT_LIST_HEAD(&d->undo_spare);
+	INIT_HLIST_HEAD(&d->undo_spare);
 	hash_init(d->undo_hash);
 	xa_init(&d->revoked);
 	raw_spin_lock_init(&d->locks_lock);

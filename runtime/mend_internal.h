@@ -96,6 +96,8 @@ struct mend_policy {
  * A wait entry of a sleeping call takes a slot too (kernel-shim/wait.c).
  */
 #define MEND_LOCKS_MAX		64
+/* Spinning locks held at once on one CPU, across its contexts. */
+#define MEND_CPU_LOCKS_MAX	16
 #define MEND_LAST_FAILURE_MAX	160
 
 /* A lock the driver holds, taken through a kernel-shim wrapper. */
@@ -105,7 +107,8 @@ struct mend_held_lock {
 	unsigned long flags;		/* saved irq flags, for irqsave */
 	struct task_struct *task;	/* task context: the holder */
 	unsigned long sp;		/* stack pointer at acquisition */
-	u64 seq;			/* order of acquisition in the domain */
+	struct mend_domain *domain;
+	u64 seq;			/* order of acquisition in its table */
 	int cpu;			/* interrupt context: the CPU */
 	u8 level;
 };
@@ -135,7 +138,7 @@ struct mend_domain {
 	struct list_head parked;	/* adoptable, during a restart */
 	DECLARE_HASHTABLE(undo_hash, 8);
 	unsigned int undo_len;
-	struct list_head undo_spare;	/* popped entries, for reuse */
+	struct hlist_head undo_spare;	/* popped entries, for reuse */
 	unsigned int undo_nspare;
 
 	/* Objects of dead instances open files may still name (undo.c). */
@@ -143,6 +146,7 @@ struct mend_domain {
 	atomic_t nrevoked;
 
 	raw_spinlock_t locks_lock;
+	unsigned int locks_used;	/* slots of locks[] with a lock */
 	u64 locks_taken;		/* the last mend_held_lock.seq */
 	struct mend_held_lock locks[MEND_LOCKS_MAX];
 
@@ -363,6 +367,9 @@ void mend_lock_acquired(struct mend_unit *unit, void *lock,
 void mend_lock_acquired_once(struct mend_unit *unit, void *lock,
 			     void (*release)(void *lock, unsigned long flags),
 			     unsigned long flags);
+void mend_spinlock_acquired(struct mend_unit *unit, void *lock,
+			    void (*release)(void *lock, unsigned long flags),
+			    unsigned long flags);
 bool mend_lock_released(struct mend_unit *unit, void *lock);
 void mend_locks_release(struct mend_domain *d, struct mend_frame *frame);
 

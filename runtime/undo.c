@@ -23,10 +23,16 @@
  * new one. After the fresh init, each adopted entry's resume step gives
  * the object back its configuration; whatever was not adopted is undone.
  *
- * Held locks are few and short-lived, so a fixed table per domain records
- * them with where they were taken (the task, or the CPU and interrupt
- * level, and the stack pointer). A failing call releases the locks taken
- * below its frame in its own context, and no others.
+ * Held locks are few and short-lived, so fixed tables record them with
+ * where they were taken (the task, or the CPU and interrupt level, and the
+ * stack pointer). A failing call releases the locks taken below its frame
+ * in its own context, and no others. A spinning lock (spinlock, raw
+ * spinlock, rwlock) keeps its holder on its CPU until it is released, so
+ * it is recorded in a table of that CPU, changed only by that CPU with
+ * interrupts off: no shared lock on a path a NIC driver takes several
+ * times per packet. Sleeping locks (mutexes) and wait entries, which move
+ * with their task, go to the domain's table under its raw spinlock; so do
+ * spinning locks when their CPU's table is full.
  */
 #define pr_fmt(fmt) "mend: " fmt
 
@@ -59,15 +65,18 @@ static struct kmem_cache *mend_undo_cache;
 /* Popped entries kept for reuse: the most a busy NIC's rings hold. */
 #define MEND_UNDO_SPARE_MAX	1024
 
-/* A spare entry, or NULL; under undo_lock. */
+/*
+ * A spare entry, or NULL; under undo_lock. Spares are chained through
+ * their hash node, which is free while they are out of the log.
+ */
 static struct mend_undo *undo_spare_get(struct mend_domain *d)
 {
 	struct mend_undo *u;
 
-	if (list_empty(&d->undo_spare))
+	if (hlist_empty(&d->undo_spare))
 		return NULL;
-	u = list_first_entry(&d->undo_spare, struct mend_undo, node);
-	list_del(&u->node);
+	u = hlist_entry(d->undo_spare.first, struct mend_undo, hash);
+	hlist_del(&u->hash);
 	d->undo_nspare--;
 	return u;
 }
@@ -77,7 +86,7 @@ static bool undo_spare_put(struct mend_domain *d, struct mend_undo *u)
 {
 	if (d->undo_nspare >= MEND_UNDO_SPARE_MAX)
 		return false;
-	list_add(&u->node, &d->undo_spare);
+	hlist_add_head(&u->hash, &d->undo_spare);
 	d->undo_nspare++;
 	return true;
 }
@@ -526,16 +535,17 @@ ssize_t mend_undo_show(struct mend_domain *d, char *buf)
 void mend_undo_destroy(struct mend_domain *d)
 {
 	struct mend_undo *u, *next;
+	struct hlist_node *spare;
 
 	list_for_each_entry_safe(u, next, &d->undo, node)
 		kmem_cache_free(mend_undo_cache, u);
 	list_for_each_entry_safe(u, next, &d->parked, node)
 		kmem_cache_free(mend_undo_cache, u);
-	list_for_each_entry_safe(u, next, &d->undo_spare, node)
+	hlist_for_each_entry_safe(u, spare, &d->undo_spare, hash)
 		kmem_cache_free(mend_undo_cache, u);
 	INIT_LIST_HEAD(&d->undo);
 	INIT_LIST_HEAD(&d->parked);
-	INIT_LIST_HEAD(&d->undo_spare);
+	INIT_HLIST_HEAD(&d->undo_spare);
 	d->undo_nspare = 0;
 	hash_init(d->undo_hash);
 	d->undo_len = 0;
@@ -556,6 +566,15 @@ void mend_undo_exit(void)
 
 /* Held locks. */
 
+/* The spinning locks held on one CPU, by any context and domain. */
+struct mend_cpu_locks {
+	unsigned int used;		/* slots with a lock */
+	u64 taken;			/* the last seq given */
+	struct mend_held_lock held[MEND_CPU_LOCKS_MAX];
+};
+
+static DEFINE_PER_CPU(struct mend_cpu_locks, mend_cpu_locks);
+
 static bool lock_here(const struct mend_held_lock *l)
 {
 	u8 level = interrupt_context_level();
@@ -563,6 +582,22 @@ static bool lock_here(const struct mend_held_lock *l)
 	if (level)
 		return l->level == level && l->cpu == raw_smp_processor_id();
 	return !l->level && l->task == current;
+}
+
+static void lock_fill(struct mend_held_lock *l, struct mend_domain *d,
+		      void *lock, void (*release)(void *lock,
+						  unsigned long flags),
+		      unsigned long flags, u64 seq)
+{
+	l->lock = lock;
+	l->release = release;
+	l->flags = flags;
+	l->domain = d;
+	l->task = current;
+	l->sp = current_stack_pointer;
+	l->seq = seq;
+	l->cpu = raw_smp_processor_id();
+	l->level = interrupt_context_level();
 }
 
 static void lock_record(struct mend_unit *unit, void *lock,
@@ -587,19 +622,42 @@ static void lock_record(struct mend_unit *unit, void *lock,
 		}
 	}
 	if (free) {
-		free->lock = lock;
-		free->release = release;
-		free->flags = flags;
-		free->task = current;
-		free->sp = current_stack_pointer;
-		free->seq = ++d->locks_taken;
-		free->cpu = raw_smp_processor_id();
-		free->level = interrupt_context_level();
+		lock_fill(free, d, lock, release, flags, ++d->locks_taken);
+		d->locks_used++;
 	}
 	raw_spin_unlock_irqrestore(&d->locks_lock, irq);
 	if (!free)
 		pr_warn_ratelimited("%s: more than %d locks held, %px untracked\n",
 				    d->name, MEND_LOCKS_MAX, lock);
+}
+
+/*
+ * The driver took the spinning lock @lock (its holder cannot leave this
+ * CPU until it releases it); @release(lock, flags) releases it.
+ */
+void mend_spinlock_acquired(struct mend_unit *unit, void *lock,
+			    void (*release)(void *lock, unsigned long flags),
+			    unsigned long flags)
+{
+	struct mend_domain *d = READ_ONCE(unit->domain);
+	struct mend_cpu_locks *c;
+	struct mend_held_lock *l;
+	unsigned long irq;
+
+	if (!d)
+		return;
+	local_irq_save(irq);
+	c = this_cpu_ptr(&mend_cpu_locks);
+	for (l = c->held; l < c->held + MEND_CPU_LOCKS_MAX; l++) {
+		if (!l->lock) {
+			lock_fill(l, d, lock, release, flags, ++c->taken);
+			c->used++;
+			local_irq_restore(irq);
+			return;
+		}
+	}
+	local_irq_restore(irq);
+	lock_record(unit, lock, release, flags, false);
 }
 
 void mend_lock_acquired(struct mend_unit *unit, void *lock,
@@ -620,6 +678,28 @@ void mend_lock_acquired_once(struct mend_unit *unit, void *lock,
 	lock_record(unit, lock, release, flags, true);
 }
 
+/* @lock's record in this CPU's table, taken off it; false if none. */
+static bool cpu_lock_released(void *lock)
+{
+	struct mend_cpu_locks *c;
+	struct mend_held_lock *l;
+	unsigned long irq;
+	bool found = false;
+
+	local_irq_save(irq);
+	c = this_cpu_ptr(&mend_cpu_locks);
+	for (l = c->held; c->used && l < c->held + MEND_CPU_LOCKS_MAX; l++) {
+		if (l->lock == lock && lock_here(l)) {
+			l->lock = NULL;
+			c->used--;
+			found = true;
+			break;
+		}
+	}
+	local_irq_restore(irq);
+	return found;
+}
+
 /* The driver releases @lock: false when it does not hold it here. */
 bool mend_lock_released(struct mend_unit *unit, void *lock)
 {
@@ -630,16 +710,49 @@ bool mend_lock_released(struct mend_unit *unit, void *lock)
 
 	if (!d)
 		return true;
+	if (cpu_lock_released(lock))
+		return true;
+	/* Only this context's own records matter, and it wrote them. */
+	if (!READ_ONCE(d->locks_used))
+		return false;
 	raw_spin_lock_irqsave(&d->locks_lock, irq);
 	for (l = d->locks; l < d->locks + MEND_LOCKS_MAX; l++) {
 		if (l->lock == lock && lock_here(l)) {
 			l->lock = NULL;
+			d->locks_used--;
 			found = true;
 			break;
 		}
 	}
 	raw_spin_unlock_irqrestore(&d->locks_lock, irq);
 	return found;
+}
+
+/*
+ * The newest of @d's spinning locks this context took below @frame, taken
+ * off this CPU's table into @taken; false if none.
+ */
+static bool cpu_lock_newest(struct mend_domain *d, struct mend_frame *frame,
+			    struct mend_held_lock *taken)
+{
+	struct mend_cpu_locks *c;
+	struct mend_held_lock *l, *newest = NULL;
+	unsigned long irq;
+
+	local_irq_save(irq);
+	c = this_cpu_ptr(&mend_cpu_locks);
+	for (l = c->held; l < c->held + MEND_CPU_LOCKS_MAX; l++)
+		if (l->lock && l->domain == d && lock_here(l) &&
+		    l->sp < (unsigned long)frame &&
+		    (!newest || l->seq > newest->seq))
+			newest = l;
+	if (newest) {
+		*taken = *newest;
+		newest->lock = NULL;
+		c->used--;
+	}
+	local_irq_restore(irq);
+	return newest;
 }
 
 /*
@@ -653,6 +766,12 @@ void mend_locks_release(struct mend_domain *d, struct mend_frame *frame)
 	struct mend_held_lock *l, *newest, taken;
 	unsigned long irq;
 
+	/*
+	 * The spinning locks first: a sleeping lock taken under one can only
+	 * have been a trylock, and their irqsave flags nest in this order.
+	 */
+	while (cpu_lock_newest(d, frame, &taken))
+		taken.release(taken.lock, taken.flags);
 	for (;;) {
 		newest = NULL;
 		raw_spin_lock_irqsave(&d->locks_lock, irq);
@@ -664,6 +783,7 @@ void mend_locks_release(struct mend_domain *d, struct mend_frame *frame)
 		if (newest) {
 			taken = *newest;
 			newest->lock = NULL;
+			d->locks_used--;
 		}
 		raw_spin_unlock_irqrestore(&d->locks_lock, irq);
 		if (!newest)
