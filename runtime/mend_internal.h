@@ -292,6 +292,14 @@ void mend_fops_revoke(struct mend_domain *d);
 void mend_fops_destroy(struct mend_domain *d);
 bool mend_file_revoked(struct mend_domain *d, const struct mend_frame *frame);
 
+/*
+ * kernel-shim/cdev.c: the undo frees the block [block, block + size) with
+ * @free; false when a dead instance's cdev that open files still hold
+ * lies in it: the block is freed when that cdev goes.
+ */
+bool mend_cdev_keeps(void *block, size_t size, void (*free)(void *obj,
+			const unsigned long *args));
+
 /* sysfs.c: /sys/kernel/mend/<module>/ */
 int mend_domain_sysfs_add(struct mend_domain *d);
 void mend_domain_sysfs_del(struct mend_domain *d);
