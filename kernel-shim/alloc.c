@@ -32,14 +32,18 @@
 
 #include "mend_internal.h"
 
+/* A dead instance's cdev in the block, held by open files, keeps it. */
 static void undo_kfree(void *obj, const unsigned long *args)
 {
-	kfree(obj);
+	if (!mend_cdev_keeps(obj, ksize(obj), undo_kfree))
+		kfree(obj);
 }
 
 static void undo_kvfree(void *obj, const unsigned long *args)
 {
-	kvfree(obj);
+	if (is_vmalloc_addr(obj) ||
+	    !mend_cdev_keeps(obj, ksize(obj), undo_kvfree))
+		kvfree(obj);
 }
 
 static void undo_vfree(void *obj, const unsigned long *args)

@@ -10,15 +10,16 @@
  *
  * A miscdevice inside memory the driver allocated belongs to that instance:
  * a restart deregisters it before the memory goes, and the fresh instance
- * registers its own. Files opened on the dead one still hold it in
- * private_data (misc_open puts it there); the entry is revoking, so from
- * then on their calls get the entry's safe value (-EIO; release: nothing)
- * without reaching driver code that would use the dead instance's memory.
+ * registers its own, often at the same address. Files opened on the dead
+ * one must not reach the fresh one, so such a device is registered with
+ * the instance's own copy of its file_operations (kernel-shim/fops.c),
+ * which the restart revokes: from then on the files' calls get the
+ * entry's safe value (-EIO) and their close calls no driver code.
  * Reopening the device reaches the fresh instance.
  */
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
-#include <linux/string.h>
+#include <linux/module.h>
 
 #include "mend_internal.h"
 
@@ -29,17 +30,26 @@ static void undo_misc_deregister(void *obj, const unsigned long *args)
 
 int __mend_wrap_misc_register(struct mend_unit *unit, struct miscdevice *misc)
 {
+	struct mend_domain *d = READ_ONCE(unit->domain);
+	const struct file_operations *fops = misc->fops;
 	int err;
 
 	if (mend_undo_lookup(unit, undo_misc_deregister, misc) >= 0)
 		return 0;
-	err = misc_register(misc);
-	if (!err) {
-		mend_unrevoke(unit, misc);
-		mend_undo_push(unit, undo_misc_deregister, misc, NULL,
-			       MEND_UNDO_LINKED | MEND_UNDO_REVOKE,
-			       sizeof(*misc));
+	/* A global keeps its files across restarts: no copy. */
+	if (d && fops && !within_module((unsigned long)misc, d->mod)) {
+		misc->fops = mend_fops_get(unit, fops);
+		if (!misc->fops) {
+			misc->fops = fops;
+			return -ENOMEM;
+		}
 	}
+	err = misc_register(misc);
+	if (err)
+		misc->fops = fops;
+	else
+		mend_undo_push(unit, undo_misc_deregister, misc, NULL,
+			       MEND_UNDO_LINKED, sizeof(*misc));
 	return err;
 }
 EXPORT_SYMBOL_GPL(__mend_wrap_misc_register);
@@ -54,23 +64,3 @@ void __mend_wrap_misc_deregister(struct mend_unit *unit,
 			    __builtin_return_address(0));
 }
 EXPORT_SYMBOL_GPL(__mend_wrap_misc_deregister);
-
-/* The members of file_operations whose struct file is their second argument. */
-static const char *const file_second_arg[] = { "open", "release", "fasync" };
-
-bool mend_file_revoked(struct mend_domain *d, const struct mend_frame *frame)
-{
-	const char *role = frame->entry->role;
-	const struct file *file;
-	unsigned int i;
-	size_t len;
-
-	len = str_has_prefix(role, "file_operations.");
-	if (!len)
-		return false;
-	file = (const struct file *)frame->rdi;
-	for (i = 0; i < ARRAY_SIZE(file_second_arg); i++)
-		if (!strcmp(role + len, file_second_arg[i]))
-			file = (const struct file *)frame->rsi;
-	return file && mend_revoked(d, file->private_data);
-}

@@ -183,7 +183,8 @@ struct mend_domain *mend_domain_create(const struct mend_entry *entry,
 	INIT_LIST_HEAD(&d->parked);
 	INIT_HLIST_HEAD(&d->undo_spare);
 	hash_init(d->undo_hash);
-	xa_init(&d->revoked);
+	spin_lock_init(&d->fops_lock);
+	INIT_LIST_HEAD(&d->fops_copies);
 	raw_spin_lock_init(&d->locks_lock);
 	spin_lock_init(&d->fail_lock);
 	mend_policy_default(&d->policy);

@@ -18,7 +18,6 @@
 #include <linux/spinlock.h>
 #include <linux/timer.h>
 #include <linux/workqueue.h>
-#include <linux/xarray.h>
 
 #include "mend_guard.h"
 
@@ -141,8 +140,12 @@ struct mend_domain {
 	struct hlist_head undo_spare;	/* popped entries, for reuse */
 	unsigned int undo_nspare;
 
-	/* Objects of dead instances open files may still name (undo.c). */
-	struct xarray revoked;
+	/*
+	 * Per-instance copies of file_operations, and how many files are
+	 * still open on copies of dead instances (kernel-shim/fops.c).
+	 */
+	spinlock_t fops_lock;
+	struct list_head fops_copies;
 	atomic_t nrevoked;
 
 	raw_spinlock_t locks_lock;
@@ -279,10 +282,27 @@ int mend_policy_parse(struct mend_policy *p, const char *buf);
 int mend_policy_show(const struct mend_policy *p, char *buf);
 
 /*
- * kernel-shim/misc.c: is @frame an entry of file_operations whose file
- * belongs to a revoked (dead) instance? Only asked while d->nrevoked.
+ * kernel-shim/fops.c: files of dead instances. A device in an instance's
+ * memory is registered with mend_fops_get()'s copy of its file_operations;
+ * mend_fops_revoke() (every undo run) marks the copies of the dead
+ * instance. mend_file_revoked(): is @frame an entry of file_operations
+ * whose file was opened through a revoked copy? Only asked while
+ * d->nrevoked.
  */
+struct file_operations;
+const struct file_operations *mend_fops_get(struct mend_unit *unit,
+					    const struct file_operations *orig);
+void mend_fops_revoke(struct mend_domain *d);
+void mend_fops_destroy(struct mend_domain *d);
 bool mend_file_revoked(struct mend_domain *d, const struct mend_frame *frame);
+
+/*
+ * kernel-shim/cdev.c: the undo frees the block [block, block + size) with
+ * @free; false when a dead instance's cdev that open files still hold
+ * lies in it: the block is freed when that cdev goes.
+ */
+bool mend_cdev_keeps(void *block, size_t size, void (*free)(void *obj,
+			const unsigned long *args));
 
 /* sysfs.c: /sys/kernel/mend/<module>/ */
 int mend_domain_sysfs_add(struct mend_domain *d);
@@ -299,12 +319,6 @@ typedef void (*mend_undo_fn)(void *obj, const unsigned long *args);
 
 #define MEND_UNDO_ARGS		3
 #define MEND_UNDO_LINKED	0x1
-/*
- * Undoing the entry on restart revokes @obj: a struct file whose
- * private_data is @obj (a misc device in the dead instance's memory) gets
- * its entries' safe values from then on (mend_file_revoked()).
- */
-#define MEND_UNDO_REVOKE	0x2
 
 /*
  * Adoptable: kept across a restart for the fresh instance (undo.c): on
@@ -351,8 +365,6 @@ void mend_undo_drop_range(struct mend_unit *unit, const void *start,
 			  size_t size);
 unsigned int mend_undo_run(struct mend_domain *d, bool linked_too);
 void mend_undo_report_left(struct mend_domain *d, unsigned int max);
-bool mend_revoked(struct mend_domain *d, const void *obj);
-void mend_unrevoke(struct mend_unit *unit, const void *obj);
 void mend_undo_restore_global(struct mend_domain *d, void *addr,
 			      const void *snap, size_t size);
 void mend_undo_destroy(struct mend_domain *d);

@@ -379,6 +379,8 @@ unsigned int mend_undo_run(struct mend_domain *d, bool linked_too)
 	unsigned int n = 0;
 	unsigned long irq;
 
+	/* Whatever the dead instance's files reach is going. */
+	mend_fops_revoke(d);
 	for (;;) {
 		spin_lock_irqsave(&d->undo_lock, irq);
 		list_for_each_entry_reverse(u, &d->undo, node)
@@ -405,10 +407,6 @@ unsigned int mend_undo_run(struct mend_domain *d, bool linked_too)
 			continue;
 		}
 		spin_unlock_irqrestore(&d->undo_lock, irq);
-		if ((u->flags & MEND_UNDO_REVOKE) &&
-		    !xa_is_err(xa_store(&d->revoked, (unsigned long)u->obj,
-					xa_mk_value(0), GFP_KERNEL)))
-			atomic_inc(&d->nrevoked);
 		u->fn(u->obj, u->args);
 		kmem_cache_free(mend_undo_cache, u);
 		n++;
@@ -435,25 +433,6 @@ void mend_undo_report_left(struct mend_domain *d, unsigned int max)
 			u->obj, u->fn);
 	}
 	spin_unlock_irqrestore(&d->undo_lock, irq);
-}
-
-/* Was @obj undone with a revoking entry? Any context. */
-bool mend_revoked(struct mend_domain *d, const void *obj)
-{
-	return obj && xa_load(&d->revoked, (unsigned long)obj);
-}
-
-/*
- * @obj is registered again (the fresh instance's memory is where the dead
- * one's was): files naming it reach a live instance.
- */
-void mend_unrevoke(struct mend_unit *unit, const void *obj)
-{
-	struct mend_domain *d = READ_ONCE(unit->domain);
-
-	if (d && atomic_read(&d->nrevoked) &&
-	    xa_erase(&d->revoked, (unsigned long)obj))
-		atomic_dec(&d->nrevoked);
 }
 
 /*
@@ -549,8 +528,7 @@ void mend_undo_destroy(struct mend_domain *d)
 	d->undo_nspare = 0;
 	hash_init(d->undo_hash);
 	d->undo_len = 0;
-	xa_destroy(&d->revoked);
-	atomic_set(&d->nrevoked, 0);
+	mend_fops_destroy(d);
 }
 
 int mend_undo_init(void)
