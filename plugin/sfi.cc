@@ -75,7 +75,8 @@
  *   1 pointer edu.c:120:14 edu_irq
  *   2 null-check edu.c:131:6 edu_irq
  *
- * ids count from 1 within the unit; the runtime and tools/mend-sites
+ * ids count from 1 within the unit, in the source order of the functions
+ * (the plain and the recovery build of a driver number alike); the runtime and tools/mend-sites
  * number a module's sites by taking its units in the byte order of their
  * file names, so ids are unique within the module and the same at build
  * and at run time.
@@ -116,6 +117,9 @@ static const struct ggc_root_tab sfi_roots[] = {
 struct listed_site {
 	unsigned int id, type, line, column;
 	char *file, *function;
+	int fn_line;		/* where the function starts: the order of */
+	unsigned int seq;	/* the ids, and the order within it */
+	tree var;
 };
 
 static vec<struct listed_site> listed;
@@ -250,7 +254,7 @@ static tree build_site(function *fun, unsigned int type, location_t loc,
 	tree record = sfi_site_type();
 	vec<constructor_elt, va_gc> *values = NULL;
 	tree field = TYPE_FIELDS(record);
-	unsigned int id = listed.length() + 1;
+	unsigned int id = 0;	/* emit_unit numbers the sites */
 	char name[32];
 	tree var;
 	tree site_values[] = {
@@ -285,9 +289,11 @@ static tree build_site(function *fun, unsigned int type, location_t loc,
 
 	listed.safe_push({ id, type, (unsigned int)x.line,
 			   (unsigned int)x.column, xstrdup(file),
-			   xstrdup(function) });
+			   xstrdup(function),
+			   LOCATION_LINE(DECL_SOURCE_LOCATION(fun->decl)),
+			   listed.length(), var });
 	if (dump_file)
-		fprintf(dump_file, "site %u %s at %s:%d:%d in %s\n", id,
+		fprintf(dump_file, "site %s at %s:%d:%d in %s\n",
 			type_names[type], file, x.line, x.column, function);
 	return build_fold_addr_expr(var);
 }
@@ -785,6 +791,34 @@ static tree unit_var(const char *name, tree type, bool writable)
 	return var;
 }
 
+/*
+ * Ids in source order of the functions (then the order the pass found the
+ * sites in), whatever order GCC compiled the functions in: the build with
+ * recovery and the plain one number the same sites the same.
+ */
+static int site_order(const void *a, const void *b)
+{
+	const struct listed_site *x = (const struct listed_site *)a;
+	const struct listed_site *y = (const struct listed_site *)b;
+
+	if (x->fn_line != y->fn_line)
+		return x->fn_line < y->fn_line ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void number_sites(void)
+{
+	listed.qsort(site_order);
+	for (unsigned int i = 0; i < listed.length(); i++) {
+		tree init = DECL_INITIAL(listed[i].var);
+
+		listed[i].id = i + 1;
+		/* .id is the fifth field */
+		(*CONSTRUCTOR_ELTS(init))[4].value =
+			build_int_cst(unsigned_type_node, i + 1);
+	}
+}
+
 static void emit_unit(void)
 {
 	static const char *const names[] = { "abi", "nsites", "file", "sites" };
@@ -799,14 +833,10 @@ static void emit_unit(void)
 	vec<constructor_elt, va_gc> *sites = NULL, *values = NULL;
 	const char *file = main_input_filename;
 	tree field = TYPE_FIELDS(unit_type);
-	auto_vec<tree> vars;
 
-	/* site_list holds the last site first. */
-	for (tree l = site_list; l; l = TREE_CHAIN(l))
-		vars.safe_push(TREE_VALUE(l));
 	for (unsigned int i = 0; i < n; i++)
 		CONSTRUCTOR_APPEND_ELT(sites, size_int(i),
-				       build_fold_addr_expr(vars[n - 1 - i]));
+				       build_fold_addr_expr(listed[i].var));
 	finalize_var(array, build_constructor(array_type, sites));
 
 	tree unit_values[] = {
@@ -855,6 +885,7 @@ static unsigned int sfi_unit_execute(void)
 {
 	if (seen_error())
 		return 0;
+	number_sites();
 	write_listing();
 	if (listed.length())
 		emit_unit();
