@@ -23,6 +23,15 @@
  * failure: WHERE is STRUCT.FIELD, FUNC.#N, module_init or default; VALUE is
  * an integer or a name from a "value" line, optionally negated.
  *
+ * "fault CLASS NAME..." names the kernel API calls the software-fault
+ * injector (sfi.cc) makes sites of: CLASS free (kfree-family: a double
+ * free and a missing free), unlock (lock releases: a removed unlock) or
+ * length (NAME.#N: argument N is a length, for an off-by-one), e.g.
+ *
+ *   fault free    kfree kvfree vfree
+ *   fault unlock  spin_unlock mutex_unlock
+ *   fault length  memcpy.#3 copy_from_user.#3
+ *
  * Nothing is instrumented here. A malformed line, an unknown word, a second
  * description of the same api or entry and a VALUE naming no "value" line
  * are errors at FILE:LINE that say what is allowed.
@@ -50,6 +59,14 @@ struct api_function {
 static vec<struct api_value> api_values;
 static vec<struct api_entry> api_entries;
 static vec<struct api_function> api_functions;
+
+struct api_fault {
+	char *fault_class;	/* "free", "unlock", "length" */
+	char *name;
+	int argument;		/* length: N of NAME.#N; else 1 */
+};
+
+static vec<struct api_fault> api_faults;
 
 static const char *const effect_names[] = {
 	"acquire", "undo", "release", "lock", "unlock", "linked", "when",
@@ -224,6 +241,40 @@ static char *parse_value(char **words, unsigned int nwords)
 	return NULL;
 }
 
+static char *parse_fault(char **words, unsigned int nwords)
+{
+	static const char *const classes[] = { "free", "unlock", "length" };
+	bool length;
+	unsigned int i;
+
+	if (nwords < 3)
+		return xstrdup("expected 'fault CLASS NAME...'");
+	for (i = 0; i < ARRAY_SIZE(classes); i++)
+		if (!strcmp(words[1], classes[i]))
+			break;
+	if (i == ARRAY_SIZE(classes))
+		return xasprintf("unknown fault class '%s'; allowed: free, "
+				 "unlock, length", words[1]);
+	length = !strcmp(words[1], "length");
+	for (i = 2; i < nwords; i++) {
+		char *dot = strchr(words[i], '.');
+		char *name = dot ? xstrndup(words[i], dot - words[i]) :
+				   xstrdup(words[i]);
+
+		if (!identifier_p(name) || length != !!dot ||
+		    (dot && !argument_p(dot + 1))) {
+			free(name);
+			return xasprintf(length ? "'%s': write NAME.#N, N the "
+					 "1-based length argument" :
+					 "'%s' is not a function name",
+					 words[i]);
+		}
+		api_faults.safe_push({ xstrdup(words[1]), name,
+				       dot ? atoi(dot + 2) : 1 });
+	}
+	return NULL;
+}
+
 static char *parse_line(const char *at, char *line)
 {
 	auto_vec<char *> words;
@@ -238,7 +289,10 @@ static char *parse_line(const char *at, char *line)
 		return parse_entry(at, words.address(), words.length());
 	if (!strcmp(words[0], "value"))
 		return parse_value(words.address(), words.length());
-	return xasprintf("unknown statement '%s'; allowed: api, entry, value",
+	if (!strcmp(words[0], "fault"))
+		return parse_fault(words.address(), words.length());
+	return xasprintf("unknown statement '%s'; allowed: api, entry, value, "
+			 "fault",
 			 words[0]);
 }
 
@@ -349,4 +403,20 @@ bool mend_entry_safe_value(const char *role, long *value)
 			return true;
 		}
 	return false;
+}
+
+/*
+ * The argument (1-based) a "fault FAULT_CLASS NAME" line gives NAME, or 0
+ * if there is none.
+ */
+int mend_fault_api(const char *fault_class, const char *name)
+{
+	struct api_fault *f;
+	unsigned int i;
+
+	FOR_EACH_VEC_ELT(api_faults, i, f)
+		if (!strcmp(f->fault_class, fault_class) &&
+		    !strcmp(f->name, name))
+			return f->argument;
+	return 0;
 }

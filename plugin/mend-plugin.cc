@@ -154,6 +154,12 @@ int plugin_init(struct plugin_name_args *plugin_info,
 		mend_register_redirect(name);
 	}
 	mend_register_checks(name);
+	/*
+	 * Before the checks, so that they check a faulty value as they would
+	 * a real bug's; before redirect, so that API calls have their names.
+	 */
+	if (mend_options.sfi)
+		mend_register_sfi(name);
 	mend_register_api_census(name);
 
 	/*
@@ -170,6 +176,8 @@ int plugin_init(struct plugin_name_args *plugin_info,
 		}
 		if (mend_options.inject)
 			g->get_dumps()->dump_switch_p("tree-mend-inject");
+		if (mend_options.sfi)
+			g->get_dumps()->dump_switch_p("tree-mend-sfi");
 	}
 	return 0;
 }

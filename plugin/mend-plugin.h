@@ -24,7 +24,9 @@ struct mend_options {
 	const char *annotations; /* side files, ':'-separated */
 	bool recovery;		/* entry guards, API redirection, unit record */
 	const char *api;	/* kernel API descriptions, ':'-separated */
-	bool inject;		/* fault-injection points (with recovery) */
+	bool inject;		/* inject / inject=entry: a fault-injection
+				 * point per function (with recovery) */
+	unsigned int sfi;	/* inject=TYPES: 1 << MEND_SFI_* (sfi.cc) */
 	const char *flip_check;	/* flip-check=FILE:LINE as given, or NULL */
 	const char *flip_file;	/* its FILE: checks there fail when they */
 	int flip_line;		/* should pass (tests only) */
@@ -138,5 +140,32 @@ void mend_register_polls(const char *plugin_name);
 #define MEND_INJECT_TRAP	4
 
 void mend_register_inject(const char *plugin_name);
+
+/*
+ * sfi.cc: software-fault-injection sites. The values mirror
+ * runtime/mend_sfi.h; a host test compares the two.
+ */
+#define MEND_SFI_ABI		1
+#define MEND_SFI_POINTER	1
+#define MEND_SFI_OFF_BY_ONE	2
+#define MEND_SFI_NULL_CHECK	3
+#define MEND_SFI_LOOP		4
+#define MEND_SFI_UNLOCK		5
+#define MEND_SFI_DOUBLE_FREE	6
+#define MEND_SFI_MISSING_FREE	7
+#define MEND_SFI_RETVAL		8
+#define MEND_SFI_PARAM		9
+#define MEND_SFI_INIT		10
+#define MEND_SFI_NTYPES		11
+#define MEND_SFI_VALUE_POINTER	0x1
+#define MEND_SFI_VALUE_SIGNED	0x2
+#define MEND_SFI_VALUE_BOOL	0x4
+
+/* "pointer", "off-by-one", ...; NULL for an unknown type. */
+const char *mend_sfi_type_name(unsigned int type);
+void mend_register_sfi(const char *plugin_name);
+
+/* apidesc.cc: "fault CLASS NAME" lines (free, unlock, length) */
+int mend_fault_api(const char *fault_class, const char *name);
 
 #endif /* MEND_PLUGIN_H */

@@ -32,6 +32,13 @@
  *   inject            with recovery: a fault-injection point at the start
  *                     of every driver function (inject.cc); the runtime
  *                     arms one by name. Without recovery it is an error
+ *   inject=TYPES      software-fault-injection sites (sfi.cc), TYPES a
+ *                     comma list of pointer, off-by-one, null-check, loop,
+ *                     unlock, double-free, missing-free, retval, param,
+ *                     init, or all (every one of them; "sfi" means the
+ *                     same), and entry (the points of plain "inject",
+ *                     which need recovery). Works with and without
+ *                     recovery. Given once
  *   flip-check=FILE:LINE
  *                     for tests only: every check inserted at line LINE
  *                     of FILE (a base name, e.g. edu.c) is lowered with
@@ -63,6 +70,7 @@ struct mend_options mend_options = {
 	.recovery = false,
 	.api = NULL,
 	.inject = false,
+	.sfi = 0,
 	.flip_check = NULL,
 	.flip_file = NULL,
 	.flip_line = 0,
@@ -92,6 +100,7 @@ enum option_kind {
 	OPTION_CHOICE,		/* one of choices[]; sets *flag or *value */
 	OPTION_STRING,		/* any non-empty value, once; sets *string */
 	OPTION_LIST,		/* any non-empty value; appended with ':' */
+	OPTION_INJECT,		/* inject or inject=TYPES (parse_inject) */
 };
 
 struct option_key {
@@ -123,8 +132,10 @@ static const struct option_key option_keys[] = {
 	  "guard entry points, redirect kernel API calls, record the unit" },
 	{ "api", OPTION_LIST, NULL, NULL, &mend_options.api, NULL,
 	  "kernel API descriptions, ':'-separated" },
-	{ "inject", OPTION_FLAG, &mend_options.inject, NULL, NULL, NULL,
-	  "with recovery: a fault-injection point in every driver function" },
+	{ "inject", OPTION_INJECT, &mend_options.inject, NULL, NULL, NULL,
+	  "alone, with recovery: a fault-injection point in every driver "
+	  "function; =TYPES: software-fault-injection sites (all, or a comma "
+	  "list of fault types)" },
 	{ "flip-check", OPTION_STRING, NULL, NULL, &mend_options.flip_check,
 	  NULL, "FILE:LINE: tests only, the checks at that line fail on a "
 	  "correct access" },
@@ -162,9 +173,78 @@ static char *choice_names(const struct option_choice *choices)
 	return names;
 }
 
+/* "entry, all, sfi, pointer, off-by-one, ...": what inject= takes. */
+static char *inject_type_names(void)
+{
+	char *names = xstrdup("all, sfi, entry");
+
+	for (unsigned int t = 1; t < MEND_SFI_NTYPES; t++)
+		names = reconcat(names, names, ", ", mend_sfi_type_name(t), NULL);
+	return names;
+}
+
+/* inject (entry points) or inject=TYPES, once. */
+static bool parse_inject(const char *plugin, const char *value)
+{
+	static bool given;
+	char *list, *type, *save = NULL;
+	bool ok = true;
+
+	if (given) {
+		error("mend: option %<-fplugin-arg-%s-inject%> given twice",
+		      plugin);
+		return false;
+	}
+	given = true;
+	if (!value) {
+		mend_options.inject = true;
+		return true;
+	}
+	if (!*value) {
+		error("mend: option %<-fplugin-arg-%s-inject=%> needs a list of "
+		      "fault types; allowed: %s", plugin, inject_type_names());
+		return false;
+	}
+	list = xstrdup(value);
+	for (type = strtok_r(list, ",", &save); type;
+	     type = strtok_r(NULL, ",", &save)) {
+		unsigned int t;
+
+		if (!strcmp(type, "all") || !strcmp(type, "sfi")) {
+			mend_options.sfi |= ((1u << MEND_SFI_NTYPES) - 1) & ~1u;
+			continue;
+		}
+		if (!strcmp(type, "entry")) {
+			mend_options.inject = true;
+			continue;
+		}
+		for (t = 1; t < MEND_SFI_NTYPES; t++)
+			if (!strcmp(type, mend_sfi_type_name(t)))
+				break;
+		if (t < MEND_SFI_NTYPES) {
+			mend_options.sfi |= 1u << t;
+			continue;
+		}
+		error("mend: option %<-fplugin-arg-%s-inject%> does not know the "
+		      "fault type %qs; allowed: %s", plugin, type,
+		      inject_type_names());
+		ok = false;
+	}
+	if (ok && (*value == ',' || value[strlen(value) - 1] == ',' ||
+		   strstr(value, ",,"))) {
+		error("mend: option %<-fplugin-arg-%s-inject%>: empty fault type "
+		      "in %qs", plugin, value);
+		ok = false;
+	}
+	free(list);
+	return ok;
+}
+
 static bool set_option(const char *plugin, const struct option_key *key,
 		       const char *value)
 {
+	if (key->kind == OPTION_INJECT)
+		return parse_inject(plugin, value);
 	if (key->kind == OPTION_FLAG) {
 		if (value) {
 			error("mend: option %<-fplugin-arg-%s-%s%> takes no "
@@ -259,7 +339,9 @@ bool mend_parse_options(const struct plugin_name_args *plugin_info)
 	}
 	if (ok && mend_options.inject && !mend_options.recovery) {
 		error("mend: option %<-fplugin-arg-%s-inject%> needs "
-		      "%<-fplugin-arg-%s-recovery%>", plugin, plugin);
+		      "%<-fplugin-arg-%s-recovery%> (without it, only "
+		      "%<inject=TYPES%> with software-fault types)", plugin,
+		      plugin);
 		ok = false;
 	}
 	if (ok && mend_options.flip_check && !parse_flip_check(plugin))

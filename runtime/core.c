@@ -32,6 +32,12 @@ static int __init mend_init(void)
 	if (err)
 		goto domain_exit;
 	mend_inject_init();
+	err = mend_sfi_init();
+	if (err) {
+		mend_inject_exit();
+		mend_die_exit();
+		goto domain_exit;
+	}
 	pr_info("runtime %s loaded\n", MEND_VERSION);
 	return 0;
 
@@ -47,6 +53,7 @@ sysfs_exit:
 
 static void __exit mend_exit(void)
 {
+	mend_sfi_exit();
 	mend_inject_exit();
 	mend_die_exit();
 	mend_domain_exit();

@@ -36,8 +36,25 @@
 
 #include "mend_internal.h"
 
+/*
+ * Nonzero while something is armed: MEND_ARMED_POINT, a function's point
+ * here; MEND_ARMED_SFI, a software-fault site (sfi.c). Every injection
+ * point and site tests it first.
+ */
 int __mend_inject_armed;
 EXPORT_SYMBOL_GPL(__mend_inject_armed);
+
+static DEFINE_SPINLOCK(armed_lock);
+
+void mend_inject_set_armed(int bit, bool on)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&armed_lock, flags);
+	WRITE_ONCE(__mend_inject_armed,
+		   on ? __mend_inject_armed | bit : __mend_inject_armed & ~bit);
+	spin_unlock_irqrestore(&armed_lock, flags);
+}
 
 /* Made by the runtime, never returned to the injection point. */
 #define MEND_INJECT_DOUBLE_FREE	(MEND_INJECT_TRAP + 1)
@@ -59,7 +76,7 @@ static char inject_function[KSYM_NAME_LEN];
 static int inject_kind;
 static bool inject_always;
 static unsigned long inject_fired;
-static struct dentry *inject_dir;
+struct dentry *mend_debugfs_dir;
 
 int __mend_inject_point(const struct mend_inject_point *point)
 {
@@ -71,7 +88,7 @@ int __mend_inject_point(const struct mend_inject_point *point)
 		kind = inject_kind;
 		if (!inject_always) {
 			inject_kind = MEND_INJECT_NONE;
-			WRITE_ONCE(__mend_inject_armed, 0);
+			mend_inject_set_armed(MEND_ARMED_POINT, false);
 		}
 		inject_fired++;
 	}
@@ -119,7 +136,7 @@ static ssize_t inject_write(struct file *file, const char __user *ubuf,
 	if (!strcmp(name, "off")) {
 		spin_lock_irq(&inject_lock);
 		inject_kind = MEND_INJECT_NONE;
-		WRITE_ONCE(__mend_inject_armed, 0);
+		mend_inject_set_armed(MEND_ARMED_POINT, false);
 		spin_unlock_irq(&inject_lock);
 		return count;
 	}
@@ -140,7 +157,7 @@ static ssize_t inject_write(struct file *file, const char __user *ubuf,
 	strscpy(inject_function, name, sizeof(inject_function));
 	inject_kind = kind;
 	inject_always = always;
-	WRITE_ONCE(__mend_inject_armed, 1);
+	mend_inject_set_armed(MEND_ARMED_POINT, true);
 	spin_unlock_irq(&inject_lock);
 	return count;
 }
@@ -175,11 +192,11 @@ static const struct file_operations inject_fops = {
 
 void mend_inject_init(void)
 {
-	inject_dir = debugfs_create_dir("mend", NULL);
-	debugfs_create_file("inject", 0600, inject_dir, NULL, &inject_fops);
+	mend_debugfs_dir = debugfs_create_dir("mend", NULL);
+	debugfs_create_file("inject", 0600, mend_debugfs_dir, NULL, &inject_fops);
 }
 
 void mend_inject_exit(void)
 {
-	debugfs_remove_recursive(inject_dir);
+	debugfs_remove_recursive(mend_debugfs_dir);
 }

@@ -239,6 +239,14 @@ void __mend_wrap_kfree(struct mend_unit *unit, const void *p);
 /* inject.c: /sys/kernel/debug/mend/inject, test-only fault injection */
 void mend_inject_init(void);
 void mend_inject_exit(void);
+#define MEND_ARMED_POINT	0x1
+#define MEND_ARMED_SFI		0x2
+void mend_inject_set_armed(int bit, bool on);
+extern struct dentry *mend_debugfs_dir;	/* /sys/kernel/debug/mend */
+
+/* sfi.c: software-fault-injection sites, /sys/kernel/debug/mend/sfi */
+int mend_sfi_init(void);
+void mend_sfi_exit(void);
 void mend_die_exit(void);
 const char *mend_state_name(enum mend_state state);
 
