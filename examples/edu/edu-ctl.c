@@ -19,10 +19,13 @@
  *                                  O reopens, W wrong"
  *   edu-ctl bench WORKLOAD COUNT   COUNT operations of WORKLOAD, timed
  *                                  with CLOCK_MONOTONIC (under QEMU's
- *                                  -icount an instruction count): stats
- *                                  (EDU_IOC_STATS), read (the last result,
- *                                  pread), fact (EDU_IOC_FACT of 12, the
- *                                  device computing), write (a number to
+ *                                  -icount an instruction count): nop (an
+ *                                  ioctl the driver refuses at once with
+ *                                  ENOTTY: the system call and the entry
+ *                                  alone), stats (EDU_IOC_STATS), read
+ *                                  (the last result, pread), fact
+ *                                  (EDU_IOC_FACT of 12, the device
+ *                                  computing), write (a number to
  *                                  compute, as text). Prints
  *                                  "bench: edu-WORKLOAD COUNT ops NS ns"
  *
@@ -42,12 +45,15 @@
 
 #include "edu_ioctl.h"
 
+/* No command of the driver's: it answers ENOTTY (bench nop). */
+#define EDU_IOC_NOP	_IO('E', 0)
+
 static int dev_fd;
 
 static void usage(void)
 {
 	fprintf(stderr, "usage: edu-ctl fact N | dma LEN OFFSET SEED | stats | "
-			"loop COUNT | run STOPFILE | bench stats|read|fact|write COUNT\n");
+			"loop COUNT | run STOPFILE | bench nop|stats|read|fact|write COUNT\n");
 	exit(2);
 }
 
@@ -198,6 +204,14 @@ static int bench_op(const char *workload)
 	char line[16];
 	uint32_t result;
 
+	if (!strcmp(workload, "nop")) {
+		/* A command the driver does not know: -ENOTTY at once. */
+		if (ioctl(dev_fd, EDU_IOC_NOP) < 0 && errno == ENOTTY)
+			return 0;
+		fprintf(stderr, "edu-ctl: ioctl %#lx: %s, expected ENOTTY\n",
+			(unsigned long)EDU_IOC_NOP, strerror(errno));
+		return -1;
+	}
 	if (!strcmp(workload, "stats")) {
 		if (!ioctl(dev_fd, EDU_IOC_STATS, &stats))
 			return 0;
@@ -230,9 +244,10 @@ static int bench(const char *workload, unsigned long count)
 	unsigned long i;
 	long long ns;
 
-	if (strcmp(workload, "stats") && strcmp(workload, "read") &&
-	    strcmp(workload, "fact") && strcmp(workload, "write")) {
-		fprintf(stderr, "edu-ctl: bench: unknown workload '%s'; allowed: stats, read, fact, write\n",
+	if (strcmp(workload, "nop") && strcmp(workload, "stats") &&
+	    strcmp(workload, "read") && strcmp(workload, "fact") &&
+	    strcmp(workload, "write")) {
+		fprintf(stderr, "edu-ctl: bench: unknown workload '%s'; allowed: nop, stats, read, fact, write\n",
 			workload);
 		return 2;
 	}
