@@ -19,10 +19,13 @@
  *                                  O reopens, W wrong"
  *   edu-ctl bench WORKLOAD COUNT   COUNT operations of WORKLOAD, timed
  *                                  with CLOCK_MONOTONIC (under QEMU's
- *                                  -icount an instruction count): stats
- *                                  (EDU_IOC_STATS), read (the last result,
- *                                  pread), fact (EDU_IOC_FACT of 12, the
- *                                  device computing), write (a number to
+ *                                  -icount an instruction count): nop (an
+ *                                  ioctl the driver refuses at once with
+ *                                  ENOTTY: the system call and the entry
+ *                                  alone), stats (EDU_IOC_STATS), read
+ *                                  (the last result, pread), fact
+ *                                  (EDU_IOC_FACT of 12, the device
+ *                                  computing), write (a number to
  *                                  compute, as text). Prints
  *                                  "bench: edu-WORKLOAD COUNT ops NS ns"
  *
@@ -31,23 +34,28 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "edu_ioctl.h"
+
+/* No command of the driver's: it answers ENOTTY (bench nop). */
+#define EDU_IOC_NOP	_IO('E', 0)
 
 static int dev_fd;
 
 static void usage(void)
 {
 	fprintf(stderr, "usage: edu-ctl fact N | dma LEN OFFSET SEED | stats | "
-			"loop COUNT | run STOPFILE | bench stats|read|fact|write COUNT\n");
+			"loop COUNT | run STOPFILE | bench nop|stats|read|fact|write COUNT\n");
 	exit(2);
 }
 
@@ -198,6 +206,14 @@ static int bench_op(const char *workload)
 	char line[16];
 	uint32_t result;
 
+	if (!strcmp(workload, "nop")) {
+		/* A command the driver does not know: -ENOTTY at once. */
+		if (ioctl(dev_fd, EDU_IOC_NOP) < 0 && errno == ENOTTY)
+			return 0;
+		fprintf(stderr, "edu-ctl: ioctl %#lx: %s, expected ENOTTY\n",
+			(unsigned long)EDU_IOC_NOP, strerror(errno));
+		return -1;
+	}
 	if (!strcmp(workload, "stats")) {
 		if (!ioctl(dev_fd, EDU_IOC_STATS, &stats))
 			return 0;
@@ -229,16 +245,43 @@ static int bench(const char *workload, unsigned long count)
 	struct timespec start, end;
 	unsigned long i;
 	long long ns;
+	pid_t spinner;
+	int tries;
 
-	if (strcmp(workload, "stats") && strcmp(workload, "read") &&
-	    strcmp(workload, "fact") && strcmp(workload, "write")) {
-		fprintf(stderr, "edu-ctl: bench: unknown workload '%s'; allowed: stats, read, fact, write\n",
+	if (strcmp(workload, "nop") && strcmp(workload, "stats") &&
+	    strcmp(workload, "read") && strcmp(workload, "fact") &&
+	    strcmp(workload, "write")) {
+		fprintf(stderr, "edu-ctl: bench: unknown workload '%s'; allowed: nop, stats, read, fact, write\n",
 			workload);
 		return 2;
 	}
-	/* A result for read to return. */
-	if (bench_op("write"))
+	/*
+	 * A result for read to return. Under QEMU's -icount the device
+	 * computes in a QEMU thread on host time, while the clock of an idle
+	 * guest jumps to its next timer at once: on a busy host the driver's
+	 * wait would often time out (ETIMEDOUT) before the thread ran. A
+	 * child spinning meanwhile keeps the guest busy, so that its clock
+	 * only moves with the instructions it runs.
+	 */
+	spinner = fork();
+	if (spinner < 0) {
+		fprintf(stderr, "edu-ctl: fork: %s\n", strerror(errno));
 		return 1;
+	}
+	if (!spinner)
+		for (;;)
+			;
+	for (tries = 1; pwrite(dev_fd, "12\n", 3, 0) != 3; tries++) {
+		if (errno != ETIMEDOUT || tries == 5) {
+			fprintf(stderr, "edu-ctl: write: %s (try %d)\n",
+				strerror(errno), tries);
+			kill(spinner, SIGKILL);
+			waitpid(spinner, NULL, 0);
+			return 1;
+		}
+	}
+	kill(spinner, SIGKILL);
+	waitpid(spinner, NULL, 0);
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (i = 0; i < count; i++)
 		if (bench_op(workload))
