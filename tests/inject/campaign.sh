@@ -21,8 +21,8 @@ site() { # site TYPE FUNCTION: the first such site's id
 ids=$(site off-by-one edu_ioctl),$(site retval edu_open),$(site off-by-one edu_dma_round_trip),$(site unlock edu_ioctl)
 echo "campaign: sites $ids"
 rm -rf "$out"
-"$tool" --build "$build" --sites "$ids" --jobs 1 --out "$out"
+"$tool" --build "$build" --sites "$ids" --jobs 1 --site-timeout 15 --out "$out"
 echo "campaign: again"
-"$tool" --build "$build" --sites "$ids" --jobs 1 --out "$out" > "$out/again.txt"
+"$tool" --build "$build" --sites "$ids" --jobs 1 --site-timeout 15 --out "$out" > "$out/again.txt"
 grep '^mend-inject: edu' "$out/again.txt"
 echo "campaign: results.csv has $(($(wc -l < "$out/results.csv") - 1)) rows"
