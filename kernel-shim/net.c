@@ -53,6 +53,7 @@
  */
 #define pr_fmt(fmt) "mend: " fmt
 
+#include <linux/delay.h>
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>
 #include <linux/netdevice.h>
@@ -721,9 +722,15 @@ EXPORT_SYMBOL_GPL(__mend_wrap_free_netdev);
 
 /* NAPI contexts. */
 
+/*
+ * The recovery worker waits for readers with expedited grace periods: a
+ * normal one (synchronize_net() outside the RTNL) takes tens of ms, and
+ * the driver's outage is the sum of them.
+ */
 static void undo_netif_napi_del(void *obj, const unsigned long *args)
 {
-	netif_napi_del(obj);
+	__netif_napi_del(obj);
+	synchronize_rcu_expedited();
 }
 
 /*
@@ -736,12 +743,12 @@ static void undo_netif_napi_del(void *obj, const unsigned long *args)
 static void undo_napi_disable(void *obj, const unsigned long *args)
 {
 	struct napi_struct *napi = obj;
-	unsigned int waited;
+	unsigned long deadline = jiffies + HZ;
 
-	for (waited = 0; !list_empty_careful(&napi->poll_list) &&
-	     waited < 1000; waited += 10)
-		msleep(10);
-	synchronize_net();
+	while (!list_empty_careful(&napi->poll_list) &&
+	       time_before(jiffies, deadline))
+		usleep_range(50, 100);
+	synchronize_rcu_expedited();
 	set_bit(NAPI_STATE_SCHED, &napi->state);
 	set_bit(NAPI_STATE_NPSVC, &napi->state);
 	clear_bit(NAPI_STATE_THREADED, &napi->state);
