@@ -153,11 +153,17 @@ static void mend_frame_pop(struct mend_frame *frame)
 	atomic_dec(&frame->domain->active);
 }
 
-/* Called by the trampoline after the driver function returned. */
+/*
+ * Called by the trampoline after the driver function returned. A spinning
+ * lock still held then is a failure of the call (no unlock on some path):
+ * one load tells whether this CPU's table has any lock at all.
+ */
 void mend_guard_exit(struct mend_frame *frame)
 {
 	if (frame->entry->flags & MEND_ENTRY_VOID)
 		frame->ret = 0;
+	if (unlikely(raw_cpu_read(mend_cpu_locks.used)))
+		mend_check_locks_left(frame);
 	mend_frame_pop(frame);
 }
 

@@ -14,6 +14,7 @@
 #include <linux/kobject.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/percpu.h>
 #include <linux/rculist.h>
 #include <linux/spinlock.h>
 #include <linux/timer.h>
@@ -387,6 +388,17 @@ void mend_lock_acquired(struct mend_unit *unit, void *lock,
 void mend_lock_acquired_once(struct mend_unit *unit, void *lock,
 			     void (*release)(void *lock, unsigned long flags),
 			     unsigned long flags);
+/* The spinning locks held on one CPU, by any context and domain. */
+struct mend_cpu_locks {
+	unsigned int used;		/* slots with a lock */
+	u64 taken;			/* the last seq given */
+	struct mend_held_lock held[MEND_CPU_LOCKS_MAX];
+};
+
+DECLARE_PER_CPU(struct mend_cpu_locks, mend_cpu_locks);
+
+void *mend_spinlock_left(struct mend_domain *d, struct mend_frame *frame);
+void mend_check_locks_left(struct mend_frame *frame);
 void mend_spinlock_acquired(struct mend_unit *unit, void *lock,
 			    void (*release)(void *lock, unsigned long flags),
 			    unsigned long flags);

@@ -120,6 +120,23 @@ void __mend_check_fail(const struct mend_site *site, unsigned long value,
 }
 EXPORT_SYMBOL_GPL(__mend_check_fail);
 
+/*
+ * The call of @frame returned: fail it if it left a spinning lock held
+ * (its caller would go on atomic, the lock's next taker spin for good).
+ * A seq_file's start may return holding its lock for stop to release.
+ */
+void mend_check_locks_left(struct mend_frame *frame)
+{
+	void *lock = mend_spinlock_left(frame->domain, frame);
+
+	if (!lock || !strcmp(frame->entry->role, "seq_operations.start"))
+		return;
+	mend_report_failure("lock-held", (unsigned long)frame->target,
+			    "%s returned with lock %px held",
+			    frame->entry->function, lock);
+	mend_fail(frame, "lock-held", (unsigned long)frame->target);
+}
+
 void mend_misuse(struct mend_unit *unit, const char *what, const void *obj,
 		 void *caller)
 {

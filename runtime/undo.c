@@ -544,14 +544,7 @@ void mend_undo_exit(void)
 
 /* Held locks. */
 
-/* The spinning locks held on one CPU, by any context and domain. */
-struct mend_cpu_locks {
-	unsigned int used;		/* slots with a lock */
-	u64 taken;			/* the last seq given */
-	struct mend_held_lock held[MEND_CPU_LOCKS_MAX];
-};
-
-static DEFINE_PER_CPU(struct mend_cpu_locks, mend_cpu_locks);
+DEFINE_PER_CPU(struct mend_cpu_locks, mend_cpu_locks);
 
 static bool lock_here(const struct mend_held_lock *l)
 {
@@ -731,6 +724,31 @@ static bool cpu_lock_newest(struct mend_domain *d, struct mend_frame *frame,
 	}
 	local_irq_restore(irq);
 	return newest;
+}
+
+/*
+ * A spinning lock of @d this context took below @frame and still holds,
+ * or NULL. Called as the call of @frame returns: its spinning locks must
+ * have been released by then.
+ */
+void *mend_spinlock_left(struct mend_domain *d, struct mend_frame *frame)
+{
+	struct mend_cpu_locks *c;
+	struct mend_held_lock *l;
+	unsigned long irq;
+	void *lock = NULL;
+
+	local_irq_save(irq);
+	c = this_cpu_ptr(&mend_cpu_locks);
+	for (l = c->held; c->used && l < c->held + MEND_CPU_LOCKS_MAX; l++) {
+		if (l->lock && l->domain == d && lock_here(l) &&
+		    l->sp < (unsigned long)frame) {
+			lock = l->lock;
+			break;
+		}
+	}
+	local_irq_restore(irq);
+	return lock;
 }
 
 /*

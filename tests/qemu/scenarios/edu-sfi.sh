@@ -9,6 +9,8 @@
 #
 #   off-by-one   the length of the ioctl's copy_from_user, one too many:
 #                a failed range check
+#   unlock       the ioctl's spin_unlock_irq skipped: the call returns
+#                with the spinlock held, which its guard fails
 #
 # First the plain build: a wrong return value armed in its open makes one
 # open fail. Then the recovery build has the same sites.
@@ -95,6 +97,7 @@ inject() { # inject NAME TYPE FUNCTION MODE KIND COMMAND... (from site $first)
 	echo "edu-sfi: $name (site $id, $(grep "^$id " $dir/sites | cut -d' ' -f2-4)) recovered: $last"
 }
 inject off-by-one off-by-one edu_ioctl once out-of-bounds edu-ctl fact 12
+inject unlock unlock edu_ioctl once lock-held edu-ctl stats
 # Not here yet: a NULL DMA buffer pointer in edu_dma_round_trip reaches
 # the kernel undetected (copy_from_user's destination: a usercopy BUG;
 # memset's: an Oops in memset_erms), and the pointers of edu_factorial
