@@ -16,6 +16,7 @@ echo "done:    bounds/NULL checks from annotations; entry guards, API tracking, 
 echo "         restart; a per-entry watchdog; NIC drivers (the unmodified e1000, the rtl8139"
 echo "         example) keep a TCP transfer and a ping flood going through faults, with their"
 echo "         configuration and ethtool settings; /sys/kernel/mend/edu: $(ls /sys/kernel/mend/edu | tr '\n' ' ')"
-echo "         benchmarks: tools/mend-bench (edu and network, under -icount)"
-echo "not yet: instrumentation within 5% of plain, the fault-injection campaigns"
+echo "         benchmarks: tools/mend-bench (edu, TCP and pktgen into the NICs, under -icount);"
+echo "         fault injection: -fplugin-arg-mend-inject=TYPES and tools/mend-inject (edu)"
+echo "not yet: instrumentation within 5% of plain everywhere, campaigns on the NIC drivers"
 exit $status
