@@ -43,7 +43,8 @@
  *   retval        the value a driver function returns is replaced: 0
  *                 becomes -EIO, anything else 0, a pointer NULL
  *   param         the first integer or pointer argument of a call to a
- *                 function outside the driver (the kernel API) is
+ *                 function outside the driver (the kernel API; not an
+ *                 inline helper of its headers) is
  *                 corrupted: an integer has a bit flipped (bit=N, default
  *                 0), a pointer becomes wild (or NULL)
  *   init          a store of a constant to a field or a variable in
@@ -553,6 +554,13 @@ static bool api_call_p(gimple *stmt)
 	const char *name;
 
 	if (!fn || gimple_call_internal_p(stmt) || mend_driver_code_p(fn))
+		return false;
+	/*
+	 * An inline helper is no call into the kernel, and its arguments may
+	 * have to stay constants (arch_static_branch's feed an asm "i").
+	 */
+	if (DECL_DECLARED_INLINE_P(fn) ||
+	    lookup_attribute("always_inline", DECL_ATTRIBUTES(fn)))
 		return false;
 	name = IDENTIFIER_POINTER(DECL_NAME(fn));
 	/* Not mend's own, nor builtins that are no calls (__builtin_expect) */

@@ -19,6 +19,17 @@
  *           every hit from then on (always); "ID off" disarms one site,
  *           "off" all of the module's. Reading lists the armed sites.
  *
+ * A site in a module's init, probe or remove path must be armed before the
+ * module loads; /sys/kernel/debug/mend/sfi/arm holds such arms:
+ *
+ *   arm     write "MODULE SPEC" (SPEC as above, or "count") to apply SPEC
+ *           to MODULE's sites when it next loads, before its init runs;
+ *           "MODULE off" drops MODULE's, "off" all. Reading lists them.
+ *
+ * "count" (in either arm file) arms no site but makes every site of every
+ * module count its hits until "off": the coverage of a workload, which a
+ * campaign samples its sites from (tools/mend-inject --reached).
+ *
  * The value of a corrupted pointer is NULL (default) or wild (a
  * non-canonical address: a general protection fault); a corrupted integer
  * parameter has bit N flipped (default 0); an off-by-one adds 1; a wrong
@@ -49,6 +60,8 @@
 #define SFI_MODE_WILD	2
 #define SFI_MODE_BIT	3
 
+#define SFI_SPEC_MAX	96
+
 /* Non-canonical on x86-64 whatever the value it is mixed with. */
 #define SFI_WILD	0xdead000000000000UL
 
@@ -71,10 +84,19 @@ struct sfi_module {
 	unsigned int nsites;
 	struct mend_sfi_site **sites;	/* by module id - 1 */
 	struct dentry *dir;
+	bool counting;			/* under sfi_lock */
+};
+
+/* An arm written before its module loaded (the global arm file). */
+struct sfi_pending {
+	struct list_head node;
+	char module[MODULE_NAME_LEN];
+	char spec[SFI_SPEC_MAX];
 };
 
 static LIST_HEAD(sfi_modules);
-static DEFINE_MUTEX(sfi_mutex);		/* the list, debugfs */
+static LIST_HEAD(sfi_pending);
+static DEFINE_MUTEX(sfi_mutex);		/* the lists, debugfs */
 static DEFINE_SPINLOCK(sfi_lock);	/* arming state of every site */
 static unsigned int sfi_narmed;		/* under sfi_lock */
 static struct dentry *sfi_dir;
@@ -94,6 +116,37 @@ static void sfi_disarm_locked(struct mend_sfi_site *site)
 	site->until = 0;
 	if (!--sfi_narmed)
 		mend_inject_set_armed(MEND_ARMED_SFI, false);
+}
+
+static void sfi_narmed_inc_locked(void)
+{
+	lockdep_assert_held(&sfi_lock);
+	if (!sfi_narmed++)
+		mend_inject_set_armed(MEND_ARMED_SFI, true);
+}
+
+static void sfi_count_locked(struct sfi_module *m, bool on)
+{
+	lockdep_assert_held(&sfi_lock);
+	if (m->counting == on)
+		return;
+	m->counting = on;
+	if (on)
+		sfi_narmed_inc_locked();
+	else if (!--sfi_narmed)
+		mend_inject_set_armed(MEND_ARMED_SFI, false);
+}
+
+/* Disarms every site of @m, and stops its counting. */
+static void sfi_module_off(struct sfi_module *m)
+{
+	unsigned int i;
+
+	spin_lock_irq(&sfi_lock);
+	for (i = 0; i < m->nsites; i++)
+		sfi_disarm_locked(m->sites[i]);
+	sfi_count_locked(m, false);
+	spin_unlock_irq(&sfi_lock);
 }
 
 int __mend_sfi_hit(struct mend_sfi_site *site)
@@ -212,6 +265,10 @@ static int arm_show(struct seq_file *sf, void *v)
 			   s->armed == SFI_ALWAYS ? "always" : "once", s->after);
 		n++;
 	}
+	if (READ_ONCE(m->counting)) {
+		seq_puts(sf, "count\n");
+		n++;
+	}
 	if (!n)
 		seq_puts(sf, "off\n");
 	return 0;
@@ -222,30 +279,29 @@ static int arm_open(struct inode *inode, struct file *file)
 	return single_open(file, arm_show, inode->i_private);
 }
 
-static ssize_t arm_write(struct file *file, const char __user *ubuf,
-			 size_t count, loff_t *ppos)
+/*
+ * Applies an arm SPEC ("ID [once|always] [after=N] [null|wild|bit=N]
+ * [ms=N]", "ID off", "off" or "count") to @m's sites; @spec is modified.
+ */
+static int sfi_arm(struct sfi_module *m, char *spec)
 {
-	struct sfi_module *m = ((struct seq_file *)file->private_data)->private;
 	unsigned int id, armed = SFI_ONCE, mode = 0, param = 0;
 	unsigned long after = 0;
 	bool off = false;
-	char buf[128], *cur, *word;
+	char *cur, *word;
 	struct mend_sfi_site *site;
-	unsigned int i;
 
-	if (count >= sizeof(buf))
-		return -EINVAL;
-	if (copy_from_user(buf, ubuf, count))
-		return -EFAULT;
-	buf[count] = '\0';
-	cur = strim(buf);
+	cur = strim(spec);
 	word = strsep(&cur, " \t");
 	if (!strcmp(word, "off")) {
+		sfi_module_off(m);
+		return 0;
+	}
+	if (!strcmp(word, "count")) {
 		spin_lock_irq(&sfi_lock);
-		for (i = 0; i < m->nsites; i++)
-			sfi_disarm_locked(m->sites[i]);
+		sfi_count_locked(m, true);
 		spin_unlock_irq(&sfi_lock);
-		return count;
+		return 0;
 	}
 	if (kstrtouint(word, 10, &id) || !id || id > m->nsites)
 		goto usage;
@@ -286,15 +342,39 @@ static ssize_t arm_write(struct file *file, const char __user *ubuf,
 		site->until = 0;
 		site->mode = mode | param << 8;
 		WRITE_ONCE(site->armed, armed);
-		if (!sfi_narmed++)
-			mend_inject_set_armed(MEND_ARMED_SFI, true);
+		sfi_narmed_inc_locked();
 	}
 	spin_unlock_irq(&sfi_lock);
-	return count;
+	return 0;
 usage:
-	pr_warn("sfi: %s: write 'ID [once|always] [after=N] [null|wild|bit=N] [ms=N]', 'ID off' or 'off' (ID 1..%u)\n",
+	pr_warn("sfi: %s: write 'ID [once|always] [after=N] [null|wild|bit=N] [ms=N]', 'ID off', 'count' or 'off' (ID 1..%u)\n",
 		m->mod->name, m->nsites);
 	return -EINVAL;
+}
+
+/* Copies a user write of at most @max - 1 bytes into @buf, terminated. */
+static int sfi_copy_spec(char *buf, size_t max, const char __user *ubuf,
+			 size_t count)
+{
+	if (count >= max)
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+	return 0;
+}
+
+static ssize_t arm_write(struct file *file, const char __user *ubuf,
+			 size_t count, loff_t *ppos)
+{
+	struct sfi_module *m = ((struct seq_file *)file->private_data)->private;
+	char buf[SFI_SPEC_MAX];
+	int ret;
+
+	ret = sfi_copy_spec(buf, sizeof(buf), ubuf, count);
+	if (!ret)
+		ret = sfi_arm(m, buf);
+	return ret ?: count;
 }
 
 static const struct file_operations arm_fops = {
@@ -305,6 +385,99 @@ static const struct file_operations arm_fops = {
 	.llseek = seq_lseek,
 	.release = single_release,
 };
+
+/* Arms for a module's next load: /sys/kernel/debug/mend/sfi/arm */
+
+static int pending_show(struct seq_file *sf, void *v)
+{
+	struct sfi_pending *p;
+
+	mutex_lock(&sfi_mutex);
+	list_for_each_entry(p, &sfi_pending, node)
+		seq_printf(sf, "%s %s\n", p->module, p->spec);
+	if (list_empty(&sfi_pending))
+		seq_puts(sf, "off\n");
+	mutex_unlock(&sfi_mutex);
+	return 0;
+}
+
+static int pending_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, pending_show, NULL);
+}
+
+static void pending_drop(const char *module)
+{
+	struct sfi_pending *p, *next;
+
+	lockdep_assert_held(&sfi_mutex);
+	list_for_each_entry_safe(p, next, &sfi_pending, node)
+		if (!module || !strcmp(p->module, module)) {
+			list_del(&p->node);
+			kfree(p);
+		}
+}
+
+static ssize_t pending_write(struct file *file, const char __user *ubuf,
+			     size_t count, loff_t *ppos)
+{
+	char buf[MODULE_NAME_LEN + SFI_SPEC_MAX], *cur, *module;
+	struct sfi_pending *p;
+	int ret;
+
+	ret = sfi_copy_spec(buf, sizeof(buf), ubuf, count);
+	if (ret)
+		return ret;
+	cur = strim(buf);
+	module = strsep(&cur, " \t");
+	mutex_lock(&sfi_mutex);
+	if (!strcmp(module, "off") && !cur) {
+		pending_drop(NULL);
+	} else if (!*module || strlen(module) >= MODULE_NAME_LEN || !cur ||
+		   !*(cur = skip_spaces(cur)) || strlen(cur) >= SFI_SPEC_MAX) {
+		ret = -EINVAL;
+	} else if (!strcmp(cur, "off")) {
+		pending_drop(module);
+	} else {
+		p = kzalloc(sizeof(*p), GFP_KERNEL);
+		if (p) {
+			strscpy(p->module, module, sizeof(p->module));
+			strscpy(p->spec, cur, sizeof(p->spec));
+			list_add_tail(&p->node, &sfi_pending);
+		} else {
+			ret = -ENOMEM;
+		}
+	}
+	mutex_unlock(&sfi_mutex);
+	if (ret == -EINVAL)
+		pr_warn("sfi: write 'MODULE SPEC' (SPEC as for a module's arm file), 'MODULE off' or 'off'\n");
+	return ret ?: count;
+}
+
+static const struct file_operations pending_fops = {
+	.owner = THIS_MODULE,
+	.open = pending_open,
+	.read = seq_read,
+	.write = pending_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+/* Applies and drops the arms written for @m's module before it loaded. */
+static void pending_apply(struct sfi_module *m)
+{
+	struct sfi_pending *p, *next;
+
+	lockdep_assert_held(&sfi_mutex);
+	list_for_each_entry_safe(p, next, &sfi_pending, node) {
+		if (strcmp(p->module, m->mod->name))
+			continue;
+		pr_info("sfi: %s: armed at load: %s\n", p->module, p->spec);
+		sfi_arm(m, p->spec);
+		list_del(&p->node);
+		kfree(p);
+	}
+}
 
 /* Registration */
 
@@ -381,6 +554,7 @@ static void sfi_module_add(struct module *mod)
 	debugfs_create_file("arm", 0600, m->dir, m, &arm_fops);
 	mutex_lock(&sfi_mutex);
 	list_add(&m->node, &sfi_modules);
+	pending_apply(m);
 	mutex_unlock(&sfi_mutex);
 	pr_info("sfi: %s: %u fault-injection sites in %u unit%s\n", mod->name,
 		m->nsites, nunits, nunits == 1 ? "" : "s");
@@ -395,13 +569,8 @@ nomem:
 
 static void sfi_module_del(struct sfi_module *m)
 {
-	unsigned int i;
-
 	debugfs_remove_recursive(m->dir);
-	spin_lock_irq(&sfi_lock);
-	for (i = 0; i < m->nsites; i++)
-		sfi_disarm_locked(m->sites[i]);
-	spin_unlock_irq(&sfi_lock);
+	sfi_module_off(m);
 	list_del(&m->node);
 	kfree(m->sites);
 	kfree(m);
@@ -432,6 +601,7 @@ static struct notifier_block sfi_module_nb = {
 int mend_sfi_init(void)
 {
 	sfi_dir = debugfs_create_dir("sfi", mend_debugfs_dir);
+	debugfs_create_file("arm", 0600, sfi_dir, NULL, &pending_fops);
 	return register_module_notifier(&sfi_module_nb);
 }
 
@@ -439,4 +609,7 @@ void mend_sfi_exit(void)
 {
 	unregister_module_notifier(&sfi_module_nb);
 	debugfs_remove_recursive(sfi_dir);
+	mutex_lock(&sfi_mutex);
+	pending_drop(NULL);
+	mutex_unlock(&sfi_mutex);
 }

@@ -39,7 +39,8 @@ int reset(struct dev *d)
 	if (d == 0)		/* DUMP-DAG: site null-check at sfi.c:[[@LINE]]: */
 		return -22;
 	d->state = 0;		/* DUMP-DAG: site init at sfi.c:[[@LINE]]: */
-	spin_lock(&d->lock);	/* DUMP-DAG: site param at sfi.c:[[@LINE]]: */
+	kfree(kmalloc(64, 0));	/* DUMP-DAG: site param at sfi.c:[[@LINE]]: */
+	spin_lock(&d->lock);	/* an inline helper: no param site */
 	spin_unlock(&d->lock);	/* DUMP-DAG: site unlock at sfi.c:[[@LINE]]: */
 	return 0;
 }
@@ -49,7 +50,7 @@ void drop(struct dev *d, void *p, unsigned long n)
 	memcpy(d->buf, p, n);	/* DUMP-DAG: site off-by-one at sfi.c:[[@LINE]]: */
 	kfree(p);		/* DUMP-DAG: site double-free at sfi.c:[[@LINE]]: */
 }
-/* DUMP-DAG: site missing-free at sfi.c:50:2 in drop */
+/* DUMP-DAG: site missing-free at sfi.c:51:2 in drop */
 
 /* The code of a site. */
 /* DUMP-DAG: = __mend_inject_armed; */
@@ -58,3 +59,4 @@ void drop(struct dev *d, void *p, unsigned long n)
 /* DUMP-DAG: kfree (p_ */
 /* No site in the header's inline functions. */
 /* DUMP-NOT: in spin_lock */
+/* DUMP-NOT: site param at sfi.c:43: */
