@@ -5,12 +5,12 @@
 # one guest at a time; then the same command again, which must resume
 # (every site already in results.csv) and print the same summary.
 #
-#   off-by-one in edu_ioctl        the copy_from_user length, one too many
-#   retval in edu_open             open fails
-#   off-by-one in edu_dma_round_trip  (first such site)
-#
-# (A removed unlock in edu_ioctl crashes both builds, and costs the
-# no-progress timeout: it is in the README's campaign, not here.)
+#   off-by-one in edu_ioctl  the copy_from_user length, one too many
+#   retval in edu_open       open fails
+#   unlock in edu_ioctl      the statistics' spin_unlock_irq skipped: the
+#                            plain build returns to user space holding a
+#                            spinlock (a kernel crash), mend fails the call
+#                            (lock-held) and recovers
 #
 # Usage: campaign.sh BUILD OUT
 set -eu
@@ -20,7 +20,7 @@ site() { # site TYPE FUNCTION: the first such site's id
 	"$tool" --build "$build" --list --types "$1" |
 		awk -v f="$2" '$4 == f { print $1; exit }'
 }
-ids=$(site off-by-one edu_ioctl),$(site retval edu_open),$(site off-by-one edu_dma_round_trip)
+ids=$(site off-by-one edu_ioctl),$(site retval edu_open),$(site unlock edu_ioctl)
 echo "campaign: sites $ids"
 rm -rf "$out"
 "$tool" --build "$build" --sites "$ids" --jobs 1 --site-timeout 15 --out "$out"
