@@ -17,6 +17,8 @@ echo "         restart; a per-entry watchdog; NIC drivers (the unmodified e1000,
 echo "         example) keep a TCP transfer and a ping flood going through faults, with their"
 echo "         configuration and ethtool settings; /sys/kernel/mend/edu: $(ls /sys/kernel/mend/edu | tr '\n' ' ')"
 echo "         benchmarks: tools/mend-bench (edu, TCP and pktgen into the NICs, under -icount);"
-echo "         fault injection: -fplugin-arg-mend-inject=TYPES and tools/mend-inject (edu)"
-echo "not yet: instrumentation within 5% of plain everywhere, campaigns on the NIC drivers"
+echo "         fault injection: -fplugin-arg-mend-inject=TYPES, sites armed at run time (also"
+echo "         before a driver loads), tools/mend-inject campaigns on edu, rtl8139 and e1000"
+echo "not yet: instrumentation within 5% of plain everywhere; kernel API arguments checked"
+echo "         against what the driver owns"
 exit $status

@@ -13,7 +13,10 @@
 #                with the spinlock held, which its guard fails
 #
 # First the plain build: a wrong return value armed in its open makes one
-# open fail. Then the recovery build has the same sites.
+# open fail. Then the recovery build has the same sites. Then "count"
+# (hits counted, nothing armed), and a NULL pointer in edu_probe armed
+# before the module loads (/sys/kernel/debug/mend/sfi/arm): mend fails
+# the probe and recovers.
 set -u
 fail() { echo "edu-sfi: FAIL: $*"; dmesg | tail -30; exit 1; }
 sys=/sys/kernel/mend/edu
@@ -102,6 +105,43 @@ inject unlock unlock edu_ioctl once lock-held edu-ctl stats
 # the kernel undetected (copy_from_user's destination: a usercopy BUG;
 # memset's: an Oops in memset_erms), and the pointers of edu_factorial
 # only reach iowrite32 (a "Bad IO access" warning).
+
+# "count": no site armed, every site counts its hits (a workload's
+# coverage); the ioctl's sites are reached by edu-ctl.
+echo count > $dir/arm || fail "cannot arm count"
+[ "$(cat $dir/arm)" = count ] || fail "arm reads '$(cat $dir/arm)', not count"
+hits=$(field "$(site off-by-one edu_ioctl)" hits)
+works
+[ "$(field "$(site off-by-one edu_ioctl)" hits)" -gt "$hits" ] ||
+	fail "count: the ioctl's site did not count"
+echo off > $dir/arm
+[ "$(cat $dir/arm)" = off ] || fail "still counting: $(cat $dir/arm)"
+
+# A site of the probe path, armed before the module loads through the
+# global arm file: a NULL pointer loaded in edu_probe, the first such site
+# that mend detects; mend fails the probe and recovers by probing again.
+cp $dir/sites /tmp/sites
+rmmod edu || fail "rmmod the recovery build"
+pending=/sys/kernel/debug/mend/sfi/arm
+n=0
+while :; do
+	n=$((n + 1))
+	id=$(awk -v n=$n '$2 == "pointer" && $4 == "edu_probe" && ++k == n { print $1; exit }' /tmp/sites)
+	[ -n "$id" ] || fail "probe: no pointer site in edu_probe that mend detects"
+	echo "edu $id once" > $pending || fail "cannot arm edu $id before the load"
+	[ "$(cat $pending)" = "edu $id once" ] || fail "not pending: $(cat $pending)"
+	insmod /edu_sfi.ko || fail "insmod with site $id armed"
+	[ "$(cat $pending)" = off ] || fail "still pending after the load: $(cat $pending)"
+	[ "$(field "$id" injected)" = 1 ] || fail "probe: site $id: $(grep "^$id " $dir/sites)"
+	[ "$(cat $sys/failures)" = 0 ] || break
+	echo "edu-sfi: probe: site $id not detected: $(grep "^$id " $dir/sites)"
+	rmmod edu || fail "rmmod after site $id"
+done
+wait_running 1
+works
+dmesg | grep -q "mend: edu: recovered from .* in edu_probe" ||
+	fail "probe: no recovery in edu_probe (last failure: $(cat $sys/last_failure))"
+echo "edu-sfi: probe (site $id, $(grep "^$id " $dir/sites | cut -d' ' -f2-4)) armed before the load, recovered: $(cat $sys/last_failure)"
 
 dmesg | grep "mend: sfi: edu: injecting" | sed 's/^\[[^]]*\] //'
 echo "edu-sfi: all checks passed"
