@@ -47,12 +47,10 @@
 #include "mend-plugin.h"
 
 static GTY(()) tree point_type;		/* struct mend_inject_point */
-static GTY(()) tree armed_var;		/* __mend_inject_armed */
 static GTY(()) tree point_fn;		/* __mend_inject_point */
 
 static const struct ggc_root_tab inject_roots[] = {
 	{ &point_type, 1, sizeof(point_type), gt_ggc_mx_tree_node, gt_pch_nx_tree_node },
-	{ &armed_var, 1, sizeof(armed_var), gt_ggc_mx_tree_node, gt_pch_nx_tree_node },
 	{ &point_fn, 1, sizeof(point_fn), gt_ggc_mx_tree_node, gt_pch_nx_tree_node },
 	LAST_GGC_ROOT_TAB
 };
@@ -92,20 +90,6 @@ static tree inject_point_type(void)
 	return point_type;
 }
 
-/* extern int __mend_inject_armed; */
-static tree armed(void)
-{
-	if (armed_var)
-		return armed_var;
-	armed_var = build_decl(UNKNOWN_LOCATION, VAR_DECL,
-			       get_identifier("__mend_inject_armed"),
-			       integer_type_node);
-	TREE_PUBLIC(armed_var) = 1;
-	DECL_EXTERNAL(armed_var) = 1;
-	DECL_ARTIFICIAL(armed_var) = 1;
-	TREE_USED(armed_var) = 1;
-	return armed_var;
-}
 
 /* int __mend_inject_point(const struct mend_inject_point *point), cold. */
 static tree inject_function(void)
@@ -237,7 +221,7 @@ static void inject_point(function *fun)
 	gcall *call;
 
 	/* test_bb: if (__mend_inject_armed != 0) goto armed_bb; */
-	append(test_bb, gimple_build_assign(flag, armed()), loc);
+	append(test_bb, gimple_build_assign(flag, mend_inject_armed_decl()), loc);
 	append(test_bb, gimple_build_cond(NE_EXPR, flag, integer_zero_node,
 					  NULL_TREE, NULL_TREE), loc);
 	e = single_succ_edge(test_bb);

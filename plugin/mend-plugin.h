@@ -101,6 +101,11 @@ tree mend_const_record(location_t loc, const char *name, tree type,
 		       vec<constructor_elt, va_gc> *values);
 /* The declaration of a runtime function: external, nothrow, cold. */
 tree mend_extern_function(const char *name, tree type);
+/*
+ * extern int __mend_inject_armed: non-zero while a test fault (inject.cc)
+ * or a fault-injection site (sfi.cc) is armed.
+ */
+tree mend_inject_armed_decl(void);
 void mend_register_sites(const char *plugin_name);
 
 /* api-census.cc */

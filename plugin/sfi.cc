@@ -100,14 +100,12 @@ const char *mend_sfi_type_name(unsigned int type)
 }
 
 static GTY(()) tree site_type;		/* struct mend_sfi_site */
-static GTY(()) tree armed_var;		/* __mend_inject_armed */
 static GTY(()) tree hit_fn;		/* __mend_sfi_hit */
 static GTY(()) tree value_fn;		/* __mend_sfi_value */
 static GTY(()) tree site_list;		/* TREE_LIST of the site variables */
 
 static const struct ggc_root_tab sfi_roots[] = {
 	{ &site_type, 1, sizeof(site_type), gt_ggc_mx_tree_node, gt_pch_nx_tree_node },
-	{ &armed_var, 1, sizeof(armed_var), gt_ggc_mx_tree_node, gt_pch_nx_tree_node },
 	{ &hit_fn, 1, sizeof(hit_fn), gt_ggc_mx_tree_node, gt_pch_nx_tree_node },
 	{ &value_fn, 1, sizeof(value_fn), gt_ggc_mx_tree_node, gt_pch_nx_tree_node },
 	{ &site_list, 1, sizeof(site_list), gt_ggc_mx_tree_node, gt_pch_nx_tree_node },
@@ -174,20 +172,6 @@ static tree sfi_site_type(void)
 	return site_type;
 }
 
-/* extern int __mend_inject_armed; (shared with inject.cc's points) */
-static tree armed(void)
-{
-	if (armed_var)
-		return armed_var;
-	armed_var = build_decl(UNKNOWN_LOCATION, VAR_DECL,
-			       get_identifier("__mend_inject_armed"),
-			       integer_type_node);
-	TREE_PUBLIC(armed_var) = 1;
-	DECL_EXTERNAL(armed_var) = 1;
-	DECL_ARTIFICIAL(armed_var) = 1;
-	TREE_USED(armed_var) = 1;
-	return armed_var;
-}
 
 static tree leaf_function(const char *name, tree type)
 {
@@ -357,7 +341,7 @@ static struct guard guard_edge(edge e, tree site, location_t loc,
 
 	g.test = split_edge(e);
 	loop = g.test->loop_father;
-	append(g.test, gimple_build_assign(flag, armed()), loc);
+	append(g.test, gimple_build_assign(flag, mend_inject_armed_decl()), loc);
 	append(g.test, gimple_build_cond(NE_EXPR, flag, integer_zero_node,
 					 NULL_TREE, NULL_TREE), loc);
 	g.from_test = single_succ_edge(g.test);

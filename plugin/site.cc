@@ -21,11 +21,13 @@
 static GTY(()) tree site_type;
 static GTY(()) tree fail_decl;
 static GTY(()) tree report_decl;
+static GTY(()) tree inject_armed_var;	/* __mend_inject_armed */
 
 static const struct ggc_root_tab site_roots[] = {
 	{ &site_type, 1, sizeof(site_type), gt_ggc_mx_tree_node, gt_pch_nx_tree_node },
 	{ &fail_decl, 1, sizeof(fail_decl), gt_ggc_mx_tree_node, gt_pch_nx_tree_node },
 	{ &report_decl, 1, sizeof(report_decl), gt_ggc_mx_tree_node, gt_pch_nx_tree_node },
+	{ &inject_armed_var, 1, sizeof(inject_armed_var), gt_ggc_mx_tree_node, gt_pch_nx_tree_node },
 	LAST_GGC_ROOT_TAB
 };
 
@@ -142,6 +144,20 @@ tree mend_extern_function(const char *name, tree type)
 	DECL_ATTRIBUTES(decl) = tree_cons(get_identifier("cold"), NULL_TREE,
 					  NULL_TREE);
 	return decl;
+}
+
+tree mend_inject_armed_decl(void)
+{
+	if (inject_armed_var)
+		return inject_armed_var;
+	inject_armed_var = build_decl(UNKNOWN_LOCATION, VAR_DECL,
+				      get_identifier("__mend_inject_armed"),
+				      integer_type_node);
+	TREE_PUBLIC(inject_armed_var) = 1;
+	DECL_EXTERNAL(inject_armed_var) = 1;
+	DECL_ARTIFICIAL(inject_armed_var) = 1;
+	TREE_USED(inject_armed_var) = 1;
+	return inject_armed_var;
 }
 
 /* void NAME(const struct mend_site *, unsigned long, unsigned long) */

@@ -119,18 +119,31 @@ int __mend_inject_point(const struct mend_inject_point *point)
 }
 EXPORT_SYMBOL_GPL(__mend_inject_point);
 
+/*
+ * Copies a write of at most @size - 1 bytes to one of mend's debugfs
+ * control files (inject, sfi's arm files) into @buf, NUL-terminated.
+ */
+int mend_debugfs_line(char *buf, size_t size, const char __user *ubuf,
+		      size_t count)
+{
+	if (count >= size)
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+	return 0;
+}
+
 static ssize_t inject_write(struct file *file, const char __user *ubuf,
 			    size_t count, loff_t *ppos)
 {
 	char buf[KSYM_NAME_LEN + 32], *name, *kind_name, *cur;
 	bool always = false;
-	int kind;
+	int kind, ret;
 
-	if (count >= sizeof(buf))
-		return -EINVAL;
-	if (copy_from_user(buf, ubuf, count))
-		return -EFAULT;
-	buf[count] = '\0';
+	ret = mend_debugfs_line(buf, sizeof(buf), ubuf, count);
+	if (ret)
+		return ret;
 	cur = strim(buf);
 	name = strsep(&cur, " \t");
 	if (!strcmp(name, "off")) {

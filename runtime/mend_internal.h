@@ -244,6 +244,8 @@ void mend_inject_exit(void);
 #define MEND_ARMED_SFI		0x2
 void mend_inject_set_armed(int bit, bool on);
 extern struct dentry *mend_debugfs_dir;	/* /sys/kernel/debug/mend */
+int mend_debugfs_line(char *buf, size_t size, const char __user *ubuf,
+		      size_t count);
 
 /* sfi.c: software-fault-injection sites, /sys/kernel/debug/mend/sfi */
 int mend_sfi_init(void);

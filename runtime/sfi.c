@@ -352,18 +352,6 @@ usage:
 	return -EINVAL;
 }
 
-/* Copies a user write of at most @max - 1 bytes into @buf, terminated. */
-static int sfi_copy_spec(char *buf, size_t max, const char __user *ubuf,
-			 size_t count)
-{
-	if (count >= max)
-		return -EINVAL;
-	if (copy_from_user(buf, ubuf, count))
-		return -EFAULT;
-	buf[count] = '\0';
-	return 0;
-}
-
 static ssize_t arm_write(struct file *file, const char __user *ubuf,
 			 size_t count, loff_t *ppos)
 {
@@ -371,7 +359,7 @@ static ssize_t arm_write(struct file *file, const char __user *ubuf,
 	char buf[SFI_SPEC_MAX];
 	int ret;
 
-	ret = sfi_copy_spec(buf, sizeof(buf), ubuf, count);
+	ret = mend_debugfs_line(buf, sizeof(buf), ubuf, count);
 	if (!ret)
 		ret = sfi_arm(m, buf);
 	return ret ?: count;
@@ -425,7 +413,7 @@ static ssize_t pending_write(struct file *file, const char __user *ubuf,
 	struct sfi_pending *p;
 	int ret;
 
-	ret = sfi_copy_spec(buf, sizeof(buf), ubuf, count);
+	ret = mend_debugfs_line(buf, sizeof(buf), ubuf, count);
 	if (ret)
 		return ret;
 	cur = strim(buf);
