@@ -755,40 +755,10 @@ static unsigned int guards_execute(void)
 	return 0;
 }
 
-static const pass_data guards_pass_data = {
-	.type = SIMPLE_IPA_PASS,
-	.name = "mend-guards",
-	.optinfo_flags = OPTGROUP_NONE,
-	.tv_id = TV_NONE,
-	.properties_required = 0,
-	.properties_provided = 0,
-	.properties_destroyed = 0,
-	.todo_flags_start = 0,
-	.todo_flags_finish = 0,
-};
-
-class guards_pass : public simple_ipa_opt_pass {
-public:
-	guards_pass() : simple_ipa_opt_pass(guards_pass_data, g)
-	{
-	}
-
-	unsigned int execute(function *) final override
-	{
-		return guards_execute();
-	}
-};
-
 void mend_register_guards(const char *plugin_name)
 {
-	struct register_pass_info pass_info;
-
 	register_callback(plugin_name, PLUGIN_REGISTER_GGC_ROOTS, NULL,
 			  (void *)guard_roots);
-	pass_info.pass = new guards_pass();
-	pass_info.reference_pass_name = "visibility";
-	pass_info.ref_pass_instance_number = 1;
-	pass_info.pos_op = PASS_POS_INSERT_BEFORE;
-	register_callback(plugin_name, PLUGIN_PASS_MANAGER_SETUP, NULL,
-			  &pass_info);
+	mend_register_unit_pass(plugin_name, "mend-guards", guards_execute,
+				"visibility", PASS_POS_INSERT_BEFORE);
 }

@@ -118,6 +118,43 @@ void mend_register_early_pass(const char *plugin_name, const char *pass_name,
 			  &pass_info);
 }
 
+/* A simple IPA pass that runs EXECUTE once for the unit. */
+class mend_unit_pass : public simple_ipa_opt_pass {
+public:
+	mend_unit_pass(const pass_data &data, unsigned int (*execute_fn)(void))
+		: simple_ipa_opt_pass(data, g), execute_fn(execute_fn)
+	{
+	}
+
+	unsigned int execute(function *) final override
+	{
+		return execute_fn();
+	}
+
+private:
+	unsigned int (*execute_fn)(void);
+};
+
+/* Run EXECUTE once for the whole unit, at POS of the pass REFERENCE. */
+void mend_register_unit_pass(const char *plugin_name, const char *pass_name,
+			     unsigned int (*execute)(void),
+			     const char *reference, enum pass_positioning_ops pos)
+{
+	pass_data *data = XCNEW(pass_data);
+	struct register_pass_info pass_info;
+
+	data->type = SIMPLE_IPA_PASS;
+	data->name = pass_name;
+	data->optinfo_flags = OPTGROUP_NONE;
+	data->tv_id = TV_NONE;
+	pass_info.pass = new mend_unit_pass(*data, execute);
+	pass_info.reference_pass_name = reference;
+	pass_info.ref_pass_instance_number = 1;
+	pass_info.pos_op = pos;
+	register_callback(plugin_name, PLUGIN_PASS_MANAGER_SETUP, NULL,
+			  &pass_info);
+}
+
 int plugin_init(struct plugin_name_args *plugin_info,
 		struct plugin_gcc_version *version)
 {

@@ -37,6 +37,9 @@ extern struct mend_options mend_options;
 /* mend-plugin.cc */
 void mend_register_early_pass(const char *plugin_name, const char *pass_name,
 			      unsigned int (*execute)(function *));
+void mend_register_unit_pass(const char *plugin_name, const char *pass_name,
+			     unsigned int (*execute)(void),
+			     const char *reference, enum pass_positioning_ops pos);
 
 /* options.cc */
 bool mend_parse_options(const struct plugin_name_args *plugin_info);

@@ -884,42 +884,12 @@ static unsigned int sfi_unit_execute(void)
 	return 0;
 }
 
-static const pass_data sfi_unit_pass_data = {
-	.type = SIMPLE_IPA_PASS,
-	.name = "mend-sfi-unit",
-	.optinfo_flags = OPTGROUP_NONE,
-	.tv_id = TV_NONE,
-	.properties_required = 0,
-	.properties_provided = 0,
-	.properties_destroyed = 0,
-	.todo_flags_start = 0,
-	.todo_flags_finish = 0,
-};
-
-class sfi_unit_pass : public simple_ipa_opt_pass {
-public:
-	sfi_unit_pass() : simple_ipa_opt_pass(sfi_unit_pass_data, g)
-	{
-	}
-
-	unsigned int execute(function *) final override
-	{
-		return sfi_unit_execute();
-	}
-};
-
 void mend_register_sfi(const char *plugin_name)
 {
-	struct register_pass_info pass_info;
-
 	register_callback(plugin_name, PLUGIN_REGISTER_GGC_ROOTS, NULL,
 			  (void *)sfi_roots);
 	mend_register_early_pass(plugin_name, "mend-sfi", sfi_function_pass);
 	/* After every function went through the early passes ("ssa"). */
-	pass_info.pass = new sfi_unit_pass();
-	pass_info.reference_pass_name = "build_ssa_passes";
-	pass_info.ref_pass_instance_number = 1;
-	pass_info.pos_op = PASS_POS_INSERT_AFTER;
-	register_callback(plugin_name, PLUGIN_PASS_MANAGER_SETUP, NULL,
-			  &pass_info);
+	mend_register_unit_pass(plugin_name, "mend-sfi-unit", sfi_unit_execute,
+				"build_ssa_passes", PASS_POS_INSERT_AFTER);
 }
