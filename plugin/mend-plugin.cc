@@ -94,6 +94,31 @@ private:
 	unsigned int (*execute_fn)(function *);
 };
 
+/* The description of a pass named NAME of TYPE (it lives as long as GCC). */
+static pass_data *new_pass_data(enum opt_pass_type type, const char *name)
+{
+	pass_data *data = XCNEW(pass_data);
+
+	data->type = type;
+	data->name = name;
+	data->optinfo_flags = OPTGROUP_NONE;
+	data->tv_id = TV_NONE;
+	return data;
+}
+
+static void register_pass(const char *plugin_name, opt_pass *pass,
+			  const char *reference, enum pass_positioning_ops pos)
+{
+	struct register_pass_info pass_info;
+
+	pass_info.pass = pass;
+	pass_info.reference_pass_name = reference;
+	pass_info.ref_pass_instance_number = 1;
+	pass_info.pos_op = pos;
+	register_callback(plugin_name, PLUGIN_PASS_MANAGER_SETUP, NULL,
+			  &pass_info);
+}
+
 /*
  * Run EXECUTE right after "ssa", before the early inliner, where driver
  * code still calls the kernel API by its source names. A pass registered
@@ -102,20 +127,11 @@ private:
 void mend_register_early_pass(const char *plugin_name, const char *pass_name,
 			      unsigned int (*execute)(function *))
 {
-	pass_data *data = XCNEW(pass_data);
-	struct register_pass_info pass_info;
+	pass_data *data = new_pass_data(GIMPLE_PASS, pass_name);
 
-	data->type = GIMPLE_PASS;
-	data->name = pass_name;
-	data->optinfo_flags = OPTGROUP_NONE;
-	data->tv_id = TV_NONE;
 	data->properties_required = PROP_cfg | PROP_ssa;
-	pass_info.pass = new mend_pass(*data, execute);
-	pass_info.reference_pass_name = "ssa";
-	pass_info.ref_pass_instance_number = 1;
-	pass_info.pos_op = PASS_POS_INSERT_AFTER;
-	register_callback(plugin_name, PLUGIN_PASS_MANAGER_SETUP, NULL,
-			  &pass_info);
+	register_pass(plugin_name, new mend_pass(*data, execute), "ssa",
+		      PASS_POS_INSERT_AFTER);
 }
 
 /* A simple IPA pass that runs EXECUTE once for the unit. */
@@ -140,19 +156,10 @@ void mend_register_unit_pass(const char *plugin_name, const char *pass_name,
 			     unsigned int (*execute)(void),
 			     const char *reference, enum pass_positioning_ops pos)
 {
-	pass_data *data = XCNEW(pass_data);
-	struct register_pass_info pass_info;
+	pass_data *data = new_pass_data(SIMPLE_IPA_PASS, pass_name);
 
-	data->type = SIMPLE_IPA_PASS;
-	data->name = pass_name;
-	data->optinfo_flags = OPTGROUP_NONE;
-	data->tv_id = TV_NONE;
-	pass_info.pass = new mend_unit_pass(*data, execute);
-	pass_info.reference_pass_name = reference;
-	pass_info.ref_pass_instance_number = 1;
-	pass_info.pos_op = pos;
-	register_callback(plugin_name, PLUGIN_PASS_MANAGER_SETUP, NULL,
-			  &pass_info);
+	register_pass(plugin_name, new mend_unit_pass(*data, execute),
+		      reference, pos);
 }
 
 int plugin_init(struct plugin_name_args *plugin_info,
